@@ -1,0 +1,18 @@
+/**
+ * `npm run bench [section ...]`: runs the benchmark sections (all by default) and prints their tables.
+ * Each section is a module exporting `run(): Promise<void>`.
+ */
+const sections: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
+};
+
+const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+const names = wanted.length ? wanted : Object.keys(sections);
+for (const name of names) {
+  const load = sections[name];
+  if (!load) {
+    console.error(`unknown bench section "${name}"; known: ${Object.keys(sections).join(', ')}`);
+    process.exit(2);
+  }
+  console.log(`\n## ${name}`);
+  await (await load()).run();
+}
