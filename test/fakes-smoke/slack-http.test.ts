@@ -204,7 +204,7 @@ describe('WebClient against the fake Slack Web API', () => {
     const client = new WebClient(fake.botToken, { slackApiUrl: fake.url, logLevel: LogLevel.ERROR });
     const texts: string[] = [];
     for await (const page of client.paginate('conversations.replies', { channel: 'C0THREAD', ts: '1700000100.000100', limit: 2 })) {
-      texts.push(...((page.messages as Array<{ text: string }>) ?? []).map((m) => m.text));
+      texts.push(...(((page as { messages?: Array<{ text: string }> }).messages) ?? []).map((m) => m.text));
     }
     expect(texts).toEqual(['parent', 'r1', 'r2', 'r3']);
     expect(fake.callsTo('conversations.replies')).toHaveLength(2);
@@ -225,7 +225,7 @@ describe('WebClient against the fake Slack Web API', () => {
     expect(good.headers.get('content-type')).toBe('text/plain');
     expect(Buffer.from(await good.arrayBuffer())).toEqual(content);
 
-    for (const headers of [{ Authorization: 'Bearer xoxb-wrong' }, {}]) {
+    for (const headers of [{ Authorization: 'Bearer xoxb-wrong' }, {}] as Array<Record<string, string>>) {
       const bad = await fetch(url, { headers });
       expect(bad.status).toBe(200);
       expect(bad.headers.get('content-type')).toContain('text/html');
