@@ -5,3 +5,5 @@ export type { ExtractionCache } from './cache.js';
 export { PROMPT_VERSION, EXTRACTION_INSTRUCTION, formatMessageLine } from './prompt.js';
 export { createGeminiClient } from './client.js';
 export { GeminiCallError } from './retry.js';
+export { measureGeminiUsage, syntheticConversation } from './measure.js';
+export type { GeminiUsageReport } from './measure.js';
