@@ -7,6 +7,7 @@ import { Command, CommanderError } from 'commander';
 export type Register = (program: Command) => void;
 
 const registrations: Array<() => Promise<Register>> = [
+  () => import('./admin.js').then((m) => m.registerAdmin),
 ];
 
 export async function main(argv: string[]): Promise<number> {
