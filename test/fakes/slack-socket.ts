@@ -62,8 +62,11 @@ export interface FakeSlackSocket {
   /** Resolves once at least `count` connections are open and greeted with hello. */
   waitForConnection(count?: number, timeoutMs?: number): Promise<void>;
   sendEnvelope(envelope: EnvelopeInput): SentEnvelope;
+  /** Resolves once every client connection has closed. */
+  waitForNoConnection(timeoutMs?: number): Promise<void>;
   /** Sends `{ type: 'disconnect', reason }` to every client; the client reconnects through apps.connections.open. */
   sendDisconnect(reason?: 'refresh_requested' | 'warning' | 'link_disabled'): void;
+  /** Waits for open connections to close (closing them after a grace period), then stops the server. */
   close(): Promise<void>;
 }
 
@@ -192,10 +195,34 @@ export async function startFakeSlackSocket(options: FakeSlackSocketOptions = {})
     sendDisconnect(reason = 'refresh_requested') {
       broadcast({ type: 'disconnect', reason, debug_info: { host: 'applink-fake-1' } });
     },
-    close() {
+    async waitForNoConnection(timeoutMs = 5000) {
+      const deadline = Date.now() + timeoutMs;
+      while (sockets.size > 0) {
+        if (Date.now() > deadline) throw new Error(`Socket Mode connections still open after ${timeoutMs} ms`);
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+    },
+    async close() {
       options.api?.setSocketModeUrlProvider(undefined);
-      for (const ws of sockets) ws.terminate();
-      return new Promise<void>((resolve) => {
+      // Let closing handshakes the client started finish (Bolt's stop() resolves before they do),
+      // then close the rest cleanly; a hard cut makes the client log a WebSocket error.
+      await Promise.all(
+        [...sockets].map(
+          (ws) =>
+            new Promise<void>((resolve) => {
+              const timer = setTimeout(() => {
+                ws.terminate();
+                resolve();
+              }, 1000);
+              ws.once('close', () => {
+                clearTimeout(timer);
+                resolve();
+              });
+              if (ws.readyState === ws.OPEN) setTimeout(() => ws.readyState === ws.OPEN && ws.close(1001, 'server shutting down'), 100);
+            }),
+        ),
+      );
+      await new Promise<void>((resolve) => {
         wss.close();
         http.close(() => resolve());
         http.closeAllConnections();
