@@ -13,6 +13,8 @@ export interface ChatMessage {
   attachments: string[];
   /** True for join/leave/pin/"created group" lines and other service messages. */
   system: boolean;
+  /** Channel or chat name, set when one export holds several (Slack workspace zip, Telegram account export). */
+  channel?: string;
 }
 
 export type ChatFormat =

@@ -1,0 +1,149 @@
+/**
+ * WhatsApp "Export chat" text, Android (`date, time - Name: text`) and iOS (`[date, time] Name: text`),
+ * in any phone locale. Two passes over the lines: the first settles the header style and day/month
+ * order (stopping early once a stamp settles it), the second emits messages.
+ */
+import { SYSTEM_AUTHOR, type ReadContext } from '../collect.js';
+import { ChatParseError } from '../errors.js';
+import { forEachLine } from '../text/lines.js';
+import {
+  DateOrderVote,
+  INVISIBLE_MARKS,
+  STAMP_SOURCE,
+  normalizeHead,
+  originalIndex,
+  stampEpoch,
+  stampParts,
+  type DateOrder,
+} from '../time/stamp.js';
+import { isoOf } from '../time/zone.js';
+import { supportedFormatsText } from '../supported.js';
+
+export const ANDROID_HEADER = new RegExp(`^${STAMP_SOURCE}\\s?[-–]\\s`);
+export const IOS_HEADER = new RegExp(`^\\[${STAMP_SOURCE}\\]\\s?`);
+
+type Style = 'android' | 'ios';
+
+/** Cheap test before any regex: a header starts with a digit, `[`, or a non-ASCII mark/digit. */
+function mayBeHeader(line: string): boolean {
+  const c = line.charCodeAt(0);
+  return (c >= 48 && c <= 57) || c === 91 || c >= 0x80;
+}
+
+const MEDIA_PATTERNS: Array<[RegExp, number]> = [
+  [/<attached: ([^>]+)>$/, 1],
+  [/^(.+?) \(file attached\)$/, 1],
+  [/^((?:image|video|audio|sticker|GIF|document|photo|Contact card|video note) omitted)$/i, 1],
+  [/^<(Media omitted|Medien ausgeschlossen|Multimedia omitido|Arquivo de mídia oculto|Médias omis|Media omessi|Media weggelaten|Pominięto multimedia|Без медиафайлов|Medya dahil edilmedi)>$/i, 1],
+];
+const EDITED_SUFFIX = /\s*<This message was edited>$/;
+
+function mediaName(firstLine: string): string | null {
+  for (const [re, group] of MEDIA_PATTERNS) {
+    const m = re.exec(firstLine);
+    if (m) return m[group]!;
+  }
+  return null;
+}
+
+interface Pending {
+  id: string;
+  sentAt: string;
+  name: string | null;
+  text: string;
+  markedSystem: boolean;
+}
+
+/** Conversation name from the file name WhatsApp gives the export ("WhatsApp Chat with Team.txt"). */
+export function whatsAppChatName(fileName: string | null): string | null {
+  const m = fileName ? /WhatsApp Chat (?:with |- )?(.+?)(?:\.txt|\.zip)?$/i.exec(fileName.split(/[\\/]/).pop()!) : null;
+  return m ? m[1]!.trim() : null;
+}
+
+export function readWhatsApp(buf: Buffer, ctx: ReadContext): void {
+  const votes: Record<Style, DateOrderVote> = { android: new DateOrderVote(), ios: new DateOrderVote() };
+  const counts: Record<Style, number> = { android: 0, ios: 0 };
+  let usStyle = 0;
+  forEachLine(buf, ctx.limits.lineLength, 'whatsapp', (line) => {
+    if (!mayBeHeader(line)) return;
+    const head = normalizeHead(line);
+    for (const style of ['android', 'ios'] as const) {
+      const m = (style === 'android' ? ANDROID_HEADER : IOS_HEADER).exec(head.text);
+      if (!m) continue;
+      const parts = stampParts(m);
+      if (!parts) continue;
+      counts[style]++;
+      votes[style].add(parts);
+      if ((m[4] || m[8]) && m[0].includes('/')) usStyle++;
+    }
+    const lead: Style = counts.android >= counts.ios ? 'android' : 'ios';
+    const other: Style = lead === 'android' ? 'ios' : 'android';
+    if (counts[lead] >= 50 && counts[other] === 0 && votes[lead].settled) return false;
+    return undefined;
+  });
+  if (counts.android + counts.ios === 0) {
+    throw new ChatParseError(
+      'malformed',
+      `this looks like a WhatsApp export but no line had a date; supported formats: ${supportedFormatsText()}`,
+      'whatsapp',
+    );
+  }
+  const style: Style = counts.android >= counts.ios ? 'android' : 'ios';
+  const header = style === 'android' ? ANDROID_HEADER : IOS_HEADER;
+  const order: DateOrder = votes[style].decide(usStyle > 0 ? 'mdy' : 'dmy', ctx.clock);
+  ctx.name = whatsAppChatName(ctx.fileName);
+
+  let pending: Pending | null = null;
+  let firstMessage = true;
+  const flush = (p: Pending): void => {
+    // iOS writes the chat's own name as the author of the opening system line.
+    if (firstMessage && style === 'ios' && p.markedSystem && p.name !== null && ctx.name === null) ctx.name = p.name;
+    firstMessage = false;
+    let text = p.text;
+    if (text.includes('<This message was edited>')) text = text.replace(EDITED_SUFFIX, '');
+    const startsMarked = p.markedSystem;
+    text = text.replace(INVISIBLE_MARKS, '');
+    const nl = text.indexOf('\n');
+    const firstLine = nl === -1 ? text : text.slice(0, nl);
+    const media = mediaName(firstLine.trim());
+    const attachments = media === null ? [] : [media];
+    if (media !== null) text = nl === -1 ? '' : text.slice(nl + 1);
+    const system = p.name === null || (startsMarked && media === null);
+    const author = system || p.name === null ? SYSTEM_AUTHOR : { id: p.name, name: p.name };
+    ctx.emit({ id: p.id, sentAt: p.sentAt, author, text, threadId: null, attachments, system });
+  };
+
+  forEachLine(buf, ctx.limits.lineLength, 'whatsapp', (line, lineNo) => {
+    if (mayBeHeader(line)) {
+      const head = normalizeHead(line);
+      const m = header.exec(head.text);
+      const parts = m ? stampParts(m) : null;
+      const epoch = parts ? stampEpoch(parts, order, ctx.clock) : NaN;
+      if (!Number.isNaN(epoch)) {
+        if (pending) flush(pending);
+        const rest = line.slice(originalIndex(head, m![0].length, line.length));
+        pending = startMessage(rest, `L${lineNo}`, isoOf(epoch), style);
+        return;
+      }
+    }
+    if (pending) pending.text += '\n' + line;
+  });
+  if (pending) flush(pending);
+}
+
+function startMessage(rest: string, id: string, sentAt: string, style: Style): Pending {
+  const colon = rest.indexOf(': ');
+  let nameEnd = colon;
+  if (colon === -1 && rest.endsWith(':') && rest.length <= 81) nameEnd = rest.length - 1;
+  if (nameEnd > 0 && nameEnd <= 80) {
+    const rawName = rest.slice(0, nameEnd);
+    if (!/["“”]/.test(rawName)) {
+      const name = rawName.replace(INVISIBLE_MARKS, '').trim();
+      const text = rest.slice(nameEnd + 2);
+      // iOS marks system lines (and media placeholders) with a leading LEFT-TO-RIGHT MARK.
+      const marked = style === 'ios' && text.charCodeAt(0) === 0x200e;
+      if (name) return { id, sentAt, name, text, markedSystem: marked };
+    }
+  }
+  return { id, sentAt, name: null, text: rest, markedSystem: true };
+}

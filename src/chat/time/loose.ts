@@ -1,0 +1,32 @@
+/**
+ * Stamps of desktop exporters (DiscordChatExporter TXT/CSV, plain transcripts): ISO 8601 with or
+ * without offset, or a locale stamp such as `14-Mar-26 09:15 AM` / `3/14/2026 9:15 PM`.
+ */
+import { parseIsoInstant } from './iso.js';
+import { DateOrderVote, STAMP_SOURCE, normalizeHead, stampEpoch, stampParts, type DateOrder, type StampParts } from './stamp.js';
+import type { ZoneClock } from './zone.js';
+
+const FULL_STAMP = new RegExp(`^${STAMP_SOURCE}$`);
+
+/** The locale parts of a non-ISO stamp, or null. */
+export function looseParts(text: string): StampParts | null {
+  const m = FULL_STAMP.exec(normalizeHead(text.trim(), 200).text);
+  return m ? stampParts(m) : null;
+}
+
+/** Epoch ms of a stamp; NaN when it is not one. */
+export function looseEpoch(text: string, order: DateOrder, clock: ZoneClock): number {
+  const iso = parseIsoInstant(text, clock);
+  if (!Number.isNaN(iso)) return iso;
+  const parts = looseParts(text);
+  return parts ? stampEpoch(parts, order, clock) : NaN;
+}
+
+/** Feeds a stamp into a vote; returns whether the text was a stamp at all. */
+export function voteLoose(text: string, vote: DateOrderVote): boolean {
+  if (/^\d{4}-\d{2}-\d{2}[T ]/.test(text.trim())) return true;
+  const parts = looseParts(text);
+  if (!parts) return false;
+  vote.add(parts);
+  return true;
+}

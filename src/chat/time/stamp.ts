@@ -1,0 +1,196 @@
+/**
+ * Locale-formatted date/time stamps as phones and desktop exporters write them:
+ * `14/03/2026, 09:15`, `3/14/26, 9:15 PM`, `14.03.26 09:15:22`, `2026. 3. 14. 오후 9:15`,
+ * `14-Mar-26 09:15 AM`, `14/3/2569 BE 9:15`, with Arabic-Indic digits, Arabic commas, direction marks,
+ * narrow no-break spaces and `a. m.` spellings. Day/month order is not knowable from one stamp, so
+ * callers vote over a whole file with `DateOrderVote`.
+ */
+import type { ZoneClock } from './zone.js';
+
+export type DateOrder = 'dmy' | 'mdy';
+
+/** Invisible marks dropped from stamps and message text: LRM, RLM, ALM, embeddings/overrides, isolates, BOM. */
+export const INVISIBLE_MARKS = /[\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069\ufeff]/g;
+
+function mapChar(code: number): string | null {
+  if (code === 0x200e || code === 0x200f || code === 0x061c || code === 0xfeff) return '';
+  if ((code >= 0x202a && code <= 0x202e) || (code >= 0x2066 && code <= 0x2069)) return '';
+  if (code >= 0x0660 && code <= 0x0669) return String.fromCharCode(48 + code - 0x0660);
+  if (code >= 0x06f0 && code <= 0x06f9) return String.fromCharCode(48 + code - 0x06f0);
+  if (code === 0x202f || code === 0x00a0 || code === 0x2009 || code === 0x2007) return ' ';
+  if (code === 0x060c) return ',';
+  return null;
+}
+
+/**
+ * The first `max` characters of `line` with marks removed and digits/spaces/commas made ASCII, plus a map
+ * from each normalized index to the original index (null when nothing changed, so indexes agree).
+ */
+export function normalizeHead(line: string, max = 96): { text: string; map: Int32Array | null } {
+  const n = Math.min(line.length, max);
+  let i = 0;
+  for (; i < n; i++) {
+    const c = line.charCodeAt(i);
+    if (c >= 0x80 && mapChar(c) !== null) break;
+  }
+  if (i === n) return { text: line, map: null };
+  const map = new Int32Array(n + 1);
+  let out = line.slice(0, i);
+  for (let k = 0; k < i; k++) map[k] = k;
+  for (; i < n; i++) {
+    const c = line.charCodeAt(i);
+    const mapped = c >= 0x80 ? mapChar(c) : null;
+    if (mapped === '') continue;
+    map[out.length] = i;
+    out += mapped ?? line[i];
+  }
+  map[out.length] = n;
+  return { text: out + line.slice(n), map };
+}
+
+/** Original index of normalized index `i`. */
+export function originalIndex(head: { map: Int32Array | null }, i: number, lineLength: number): number {
+  if (!head.map) return i;
+  return i < head.map.length ? head.map[i]! : lineLength;
+}
+
+const AMPM = '(?:[AaPp]\\.?\\s?[Mm]\\.?|午前|午後|上午|下午|오전|오후|ص|م|vorm\\.|nachm\\.)';
+const DATE = '(\\d{1,4})\\s?[./-]\\s?(\\d{1,2}|[A-Za-z]{3,9}\\.?)\\s?[./-]\\s?(\\d{2,4})\\.?(?:\\s?B\\.?E\\.?)?';
+const TIME = `(?:(${AMPM})\\s?)?(\\d{1,2})[:.](\\d{2})(?:[:.](\\d{2}))?(?:\\s?(${AMPM}))?`;
+/** Regex source of a stamp: 8 groups (a, b, c, ampm-before, hour, minute, second, ampm-after). */
+export const STAMP_SOURCE = `${DATE}\\s?,?\\s?(?:(?:klo|um|à|at|o)\\s)?${TIME}`;
+/** Regex source of a bare clock time: 5 groups (ampm-before, hour, minute, second, ampm-after). */
+export const TIME_SOURCE = TIME;
+
+const MONTHS: Record<string, number> = {
+  jan: 1, feb: 2, mar: 3, apr: 4, may: 5, jun: 6, jul: 7, aug: 8, sep: 9, sept: 9, oct: 10, nov: 11, dec: 12,
+  january: 1, february: 2, march: 3, april: 4, june: 6, july: 7, august: 8, september: 9, october: 10,
+  november: 11, december: 12,
+};
+
+/** A stamp as written, before day/month order is known. */
+export interface StampParts {
+  /** First and second date fields; `b` is 0 when the month is a name (see `month`). */
+  a: number;
+  b: number;
+  c: number;
+  /** Month from a month name, else 0. */
+  month: number;
+  yearFirst: boolean;
+  hour: number;
+  minute: number;
+  second: number;
+}
+
+const PM = /^(?:[Pp]|午後|下午|오후|م|nachm)/;
+
+/** 24-hour clock from hour text and an optional AM/PM marker; NaN when inconsistent. */
+export function clockHour(hourText: string, marker: string | undefined): number {
+  let h = Number(hourText);
+  if (marker) {
+    if (h < 1 || h > 12) return NaN;
+    const pm = PM.test(marker);
+    if (pm && h < 12) h += 12;
+    else if (!pm && h === 12) h = 0;
+  }
+  return h;
+}
+
+/** Reads the groups of a `STAMP_SOURCE` match starting at group index `g`. Null when not a date. */
+export function stampParts(m: RegExpExecArray, g = 1): StampParts | null {
+  const aText = m[g]!;
+  const bText = m[g + 1]!;
+  const cText = m[g + 2]!;
+  let month = 0;
+  let b = 0;
+  if (/^\d/.test(bText)) b = Number(bText);
+  else {
+    month = MONTHS[bText.replace('.', '').toLowerCase()] ?? 0;
+    if (!month) return null;
+  }
+  const hour = clockHour(m[g + 4]!, m[g + 3] ?? m[g + 7]);
+  if (Number.isNaN(hour)) return null;
+  return {
+    a: Number(aText),
+    b,
+    c: Number(cText),
+    month,
+    yearFirst: aText.length === 4,
+    hour,
+    minute: Number(m[g + 5]),
+    second: m[g + 6] ? Number(m[g + 6]) : 0,
+  };
+}
+
+function fullYear(y: number): number {
+  if (y < 100) return 2000 + y;
+  if (y >= 2400) return y - 543; // Thai Buddhist era
+  return y;
+}
+
+/** Epoch ms of the parts read with `order` in `clock`'s zone; NaN when they are no valid date. */
+export function stampEpoch(p: StampParts, order: DateOrder, clock: ZoneClock): number {
+  let y: number;
+  let mo: number;
+  let d: number;
+  if (p.yearFirst) {
+    y = p.a;
+    mo = p.month || p.b;
+    d = p.c;
+  } else if (p.month) {
+    y = p.c;
+    mo = p.month;
+    d = p.a;
+  } else {
+    y = p.c;
+    mo = order === 'dmy' ? p.b : p.a;
+    d = order === 'dmy' ? p.a : p.b;
+  }
+  return clock.toEpoch(fullYear(y), mo, d, p.hour, p.minute, p.second);
+}
+
+const SAMPLE_CAP = 20000;
+
+/**
+ * Decides day/month order for a file: a first field above 12 means day-first, a second field above 12
+ * month-first. With no such stamp, the order under which the timestamps run forward more often wins;
+ * a tie falls back to `fallback`.
+ */
+export class DateOrderVote {
+  private dmy = 0;
+  private mdy = 0;
+  private readonly samples: StampParts[] = [];
+
+  add(p: StampParts): void {
+    if (p.yearFirst || p.month) return;
+    if (p.a > 12 && p.b <= 12) this.dmy++;
+    else if (p.b > 12 && p.a <= 12) this.mdy++;
+    else if (this.samples.length < SAMPLE_CAP) this.samples.push(p);
+  }
+
+  /** True once one stamp settled the order. */
+  get settled(): boolean {
+    return this.dmy + this.mdy > 0;
+  }
+
+  decide(fallback: DateOrder, clock: ZoneClock): DateOrder {
+    if (this.dmy !== this.mdy) return this.dmy > this.mdy ? 'dmy' : 'mdy';
+    const back = (order: DateOrder): number => {
+      let count = 0;
+      let prev = -Infinity;
+      for (const p of this.samples) {
+        const t = stampEpoch(p, order, clock);
+        if (Number.isNaN(t)) count += 2;
+        else {
+          if (t < prev) count++;
+          prev = t;
+        }
+      }
+      return count;
+    };
+    const d = back('dmy');
+    const m = back('mdy');
+    if (d !== m) return d < m ? 'dmy' : 'mdy';
+    return fallback;
+  }
+}
