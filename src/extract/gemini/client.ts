@@ -11,10 +11,17 @@ export interface GeminiClientOptions {
   baseUrl?: string;
 }
 
+/**
+ * The SDK is given the runtime's fetch explicitly. Without it, on Node, it routes requests through
+ * undici's global dispatcher looked up on `globalThis`, which does not exist inside VM contexts (Jest
+ * runs tests in one) and fails every request with "fetch failed". Timeouts are ours (abort signals).
+ */
+const runtimeFetch: typeof fetch = (input, init) => fetch(input, init);
+
 export function createGeminiClient(options: GeminiClientOptions): GoogleGenAI {
   return new GoogleGenAI({
     apiKey: options.apiKey,
-    ...(options.baseUrl ? { httpOptions: { baseUrl: options.baseUrl } } : {}),
+    httpOptions: { fetch: runtimeFetch, ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}) },
   });
 }
 
