@@ -3,6 +3,7 @@
  * Each section is a module exporting `run(): Promise<void>`.
  */
 const sections: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
+  auth: () => import('./auth.js'),
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -6,6 +6,7 @@ import type { ServiceContext } from '../../services/context.js';
 import * as auth from '../../services/auth.js';
 import { confirmPasswordReset, requestPasswordReset, type ResetTokenDelivery } from '../../services/password-reset.js';
 import { publicUser } from '../../services/users.js';
+import { dummyHash } from '../../services/passwords.js';
 import { authenticate, authOf } from '../middleware/authenticate.js';
 import type { AuthRateLimiter } from '../middleware/rate-limit.js';
 import { defineRoute } from '../route.js';
@@ -32,6 +33,8 @@ export function authRoutes(
 ): Router {
   const router = new Router({ prefix: PREFIX });
   const requireAuth = authenticate(services);
+  // Computed now rather than on the first login for an unknown name, which would then take twice as long.
+  void dummyHash(services.config.bcryptRounds);
   const tags = ['auth'];
 
   defineRoute(router, registry, PREFIX, {
