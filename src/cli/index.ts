@@ -8,6 +8,7 @@ export type Register = (program: Command) => void;
 
 const registrations: Array<() => Promise<Register>> = [
   () => import('./admin.js').then((m) => m.registerAdmin),
+  () => import('./parse.js').then((m) => m.registerParse),
 ];
 
 export async function main(argv: string[]): Promise<number> {
