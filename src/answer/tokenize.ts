@@ -19,10 +19,11 @@ const STOP_WORDS = new Set(
   ).split(' '),
 );
 
+const NON_ASCII = /[^\u0000-\u007f]/;
+
 /** Lower case without diacritics: "Réunion" -> "reunion". */
 export function foldText(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  if (!/[^\x00-\x7f]/.test(text)) return text.toLowerCase();
+  if (!NON_ASCII.test(text)) return text.toLowerCase();
   return text.normalize('NFKD').replace(/\p{M}+/gu, '').toLowerCase();
 }
 
@@ -62,8 +63,7 @@ function termOf(word: string): string {
 export function tokenize(text: string): string[] {
   const terms: string[] = [];
   const folded = foldText(text);
-  // eslint-disable-next-line no-control-regex
-  const words = /[^\x00-\x7f]/.test(folded) ? folded.split(/[^\p{L}\p{N}]+/u) : folded.split(/[^a-z0-9]+/);
+  const words = NON_ASCII.test(folded) ? folded.split(/[^\p{L}\p{N}]+/u) : folded.split(/[^a-z0-9]+/);
   for (const word of words) {
     if (word === '') continue;
     const term = termOf(word);

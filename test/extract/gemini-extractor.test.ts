@@ -371,3 +371,19 @@ describe('Gemini extractor: cache', () => {
     expect(cache.size).toBe(0);
   });
 });
+
+describe('Gemini extractor: cancellation', () => {
+  it('stops the requests in flight and rejects when the signal aborts', async () => {
+    const controller = new AbortController();
+    fake.respond = (_req, index) => {
+      // Abort once both workers have a request on the server.
+      if (index === 1) setTimeout(() => controller.abort(), 20);
+      return { ...textReply({ todos: [], events: [] }), delayMs: 2000 };
+    };
+    const run = extractor({ windowTokens: 800, concurrency: 2 }).extract(longConversation(100), settings, { signal: controller.signal });
+    await expect(run).rejects.toThrow();
+    await Promise.all(fake.requests.map((r) => r.ended));
+    expect(fake.requests.length).toBe(2);
+    expect(fake.requests.every((r) => r.abortedByClient)).toBe(true);
+  });
+});

@@ -58,6 +58,7 @@ export interface ExtractionStats {
 export type GeminiExtraction = ExtractionResult & { stats: ExtractionStats };
 
 export interface GeminiExtractor {
+  /** Rejects with the signal's reason when `opts.signal` aborts. */
   extract(messages: ChatMessage[], settings: ExtractionSettings, opts?: { contentHash?: string; signal?: AbortSignal }): Promise<GeminiExtraction>;
 }
 
@@ -162,6 +163,7 @@ export function createGeminiExtractor(options: GeminiExtractorOptions): GeminiEx
     };
 
     const outcomes = await runPool(windows.length, options.concurrency, (i) => runWindow(windows[i]!));
+    opts.signal?.throwIfAborted();
 
     const merged = mergeWindowResults(outcomes.filter((o): o is WindowItems => o !== undefined));
     const covered = new Set<string>();
