@@ -1,0 +1,329 @@
+/**
+ * Finds the dates and times a message mentions and resolves them against the message's own
+ * instant in the chat's time zone (never the machine's clock or zone).
+ *
+ * Conventions (the same ones the evaluation set is labelled with, see test/eval/LABELLING.md):
+ * - a bare weekday is the next such day on or after the message's day ("last Friday" stays past);
+ * - "next Friday" is the Friday of the following week; "the 20th" the next 20th on or after today;
+ * - a month and day without a year is the next such date on or after the message's day;
+ * - a bare hour from 1 to 7 without am/pm is afternoon (8-11 too when the clause speaks of dinner,
+ *   drinks, doors or tonight);
+ * - parts of the day: morning / first thing 09:00, noon 12:00, afternoon 15:00, evening / tonight /
+ *   night 20:00; EOD / COB / end of day 17:00; end of the week: Friday 17:00;
+ * - vague periods (this week, next week, this weekend, next month) are not dates.
+ */
+import * as chrono from 'chrono-node';
+import { DateTime } from 'luxon';
+
+export interface LocalDate {
+  year: number;
+  month: number;
+  day: number;
+}
+
+export interface LocalTime {
+  hour: number;
+  minute: number;
+}
+
+export interface ResolvedMoment {
+  date: LocalDate;
+  /** null: the text names a day but no time of day. */
+  time: LocalTime | null;
+  /** UTC offset stated in the text itself ("17:00 UTC"), in minutes; null: the chat's zone. */
+  offsetMinutes: number | null;
+}
+
+export interface DateMention {
+  /** Offset of the mention in the text it was found in. */
+  index: number;
+  text: string;
+  start: ResolvedMoment;
+  end: ResolvedMoment | null;
+  /** The day lies before the message's own local day. */
+  past: boolean;
+}
+
+/** A quick test for anything that could be a date; messages failing it never reach chrono. */
+export const DATE_HINT =
+  /\b(?:today|tonight|tmrw|tmr|tomorrow|tomorow|yesterday|eod|cob|eow|end of|noon|midday|midnight|morning|afternoon|evening|night|mon|tue|wed|thu|fri|sat|sun|monday|tuesday|wednesday|thursday|friday|saturday|sunday|mondays|jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april|june|july|august|september|october|november|december|next|week|weekend|month|\d{1,2}(?:st|nd|rd|th)|\d{1,2}(?::\d{2})?\s*(?:am|pm|h)|\d{1,2}:\d{2}|\d{1,2}[/.]\d{1,2}|\d{4}-\d{2}-\d{2}|in \d+ (?:days?|weeks?|hours?|minutes?))\b/i;
+
+const WEEKDAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'];
+const WEEKDAY_RE = '(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|nesday|sday|urday|rsday)?';
+const VAGUE = /^(?:this|next|last|the|in a|in the)?\s*(?:week|weekend|month|year|few days|couple of days)s?$/i;
+const EVENING_CONTEXT = /\b(?:dinner|drinks|doors|party|gig|concert|tonight|evening|night|pm|pub|bar|supper)\b/i;
+const PART_OF_DAY: Array<[RegExp, number]> = [
+  [/\bfirst thing\b|\bmorning\b/i, 9],
+  [/\bnoon\b|\bmidday\b|\blunch ?time\b/i, 12],
+  [/\bafternoon\b/i, 15],
+  [/\bevening\b|\btonight\b|\bnight\b/i, 20],
+];
+const END_OF_DAY = /\b(?:eod|cob|end of (?:the |business )?day|close of business)\b/i;
+const END_OF_WEEK = /\b(?:eow|end of (?:the |this )?week)\b/i;
+const END_OF_MONTH = /\bend of (?:the |this )?month\b/i;
+const ORDINAL_DAY = new RegExp(
+  `\\b(?:(${WEEKDAY_RE})\\s+)?(?:the\\s+)?(\\d{1,2})(?:st|nd|rd|th)\\b(?!\\s+(?:of\\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))`,
+  'gi',
+);
+const DOTTED_DATE = new RegExp(`\\b(${WEEKDAY_RE})\\s+(\\d{1,2})\\.(\\d{1,2})\\.?(?:(\\d{4}))?(?![\\d:])`, 'gi');
+const HOUR_RANGE_AFTER = /^,?\s*(?:from\s+|between\s+)?(\d{1,2})(?::(\d{2}))?\s*(?:-|–|to|and)\s*(\d{1,2})(?::(\d{2}))?(?!\s*(?:am|pm|:|\d|%|kg|km))\b/i;
+
+const parser = chrono.casual.clone();
+
+/** Minutes east of UTC of `zone` at `instant`. */
+function offsetAt(instant: Date, zone: string): number {
+  return DateTime.fromJSDate(instant, { zone }).offset;
+}
+
+function localDay(instant: Date, zone: string): LocalDate {
+  const t = DateTime.fromJSDate(instant, { zone });
+  return { year: t.year, month: t.month, day: t.day };
+}
+
+function compareDates(a: LocalDate, b: LocalDate): number {
+  return a.year - b.year || a.month - b.month || a.day - b.day;
+}
+
+function addDays(d: LocalDate, days: number): LocalDate {
+  const t = DateTime.utc(d.year, d.month, d.day).plus({ days });
+  return { year: t.year, month: t.month, day: t.day };
+}
+
+function weekdayOf(d: LocalDate): number {
+  return DateTime.utc(d.year, d.month, d.day).weekday % 7; // 0 = Sunday
+}
+
+function weekdayIndex(name: string): number {
+  const lower = name.toLowerCase();
+  return WEEKDAYS.findIndex((w) => w.startsWith(lower.slice(0, 3)));
+}
+
+/** The next day on or after `from` whose day of month is `day` (skipping months that lack it). */
+function nextDayOfMonth(from: LocalDate, day: number): LocalDate | null {
+  let year = from.year;
+  let month = from.month;
+  for (let i = 0; i < 13; i += 1) {
+    const t = DateTime.utc(year, month, day);
+    if (t.isValid && t.day === day && compareDates({ year, month, day }, from) >= 0) return { year, month, day };
+    month += 1;
+    if (month > 12) {
+      month = 1;
+      year += 1;
+    }
+  }
+  return null;
+}
+
+/** Converts a resolved local moment to a UTC ISO instant; a day without time is local midnight. */
+export function toInstant(moment: ResolvedMoment, timeZone: string, defaultTime: LocalTime | null = null): string {
+  const time = moment.time ?? defaultTime ?? { hour: 0, minute: 0 };
+  const fields = { year: moment.date.year, month: moment.date.month, day: moment.date.day, hour: time.hour, minute: time.minute };
+  const dt =
+    moment.offsetMinutes !== null
+      ? DateTime.fromObject(fields, { zone: `UTC${moment.offsetMinutes >= 0 ? '+' : '-'}${Math.abs(moment.offsetMinutes) / 60}` })
+      : DateTime.fromObject(fields, { zone: timeZone });
+  return dt.toUTC().toJSDate().toISOString();
+}
+
+function partOfDay(text: string): number | null {
+  for (const [re, hour] of PART_OF_DAY) if (re.test(text)) return hour;
+  return null;
+}
+
+/** Applies the bare-hour and part-of-day conventions to chrono's components. */
+function timeOf(component: chrono.ParsedComponents, mentionText: string, clause: string): LocalTime | null {
+  if (!component.isCertain('hour')) {
+    const hour = partOfDay(mentionText);
+    return hour === null ? null : { hour, minute: 0 };
+  }
+  let hour = component.get('hour') ?? 0;
+  const minute = component.get('minute') ?? 0;
+  const meridiemStated = component.isCertain('meridiem') && /\b(?:am|pm|a\.m\.|p\.m\.)|\d(?:am|pm)\b|\bnoon\b|\bmidnight\b/i.test(mentionText);
+  const zeroPadded = /\b0\d:\d{2}\b/.test(mentionText);
+  if (!meridiemStated && !zeroPadded && !/\d{2}:\d{2}/.test(mentionText.replace(/\b\d:\d{2}\b/, ''))) {
+    if (hour >= 1 && hour <= 7) hour += 12;
+    else if (hour >= 8 && hour <= 11 && EVENING_CONTEXT.test(clause)) hour += 12;
+  }
+  return { hour, minute };
+}
+
+interface Span {
+  index: number;
+  length: number;
+}
+
+function overlaps(spans: Span[], index: number, length: number): boolean {
+  return spans.some((s) => index < s.index + s.length && s.index < index + length);
+}
+
+/** Dates chrono does not read (or reads otherwise): "the 16th", "Friday 11.12", EOD, end of week. */
+function customMentions(text: string, today: LocalDate): DateMention[] {
+  const found: DateMention[] = [];
+  ORDINAL_DAY.lastIndex = 0;
+  for (let m = ORDINAL_DAY.exec(text); m; m = ORDINAL_DAY.exec(text)) {
+    const day = Number(m[2]);
+    if (day < 1 || day > 31) continue;
+    // "Friday 25th" or "the 16th"; a bare "5th" needs the article or a weekday to be a date
+    if (!m[1] && !/\bthe\s+\d/i.test(m[0]) && !/\b(?:on|by|before|until|till)\s+$/i.test(text.slice(0, m.index))) continue;
+    let date = nextDayOfMonth(today, day);
+    if (!date) continue;
+    if (m[1]) {
+      const wanted = weekdayIndex(m[1]);
+      // prefer the month where the weekday agrees ("Friday 25th")
+      for (let i = 0; i < 12 && weekdayOf(date) !== wanted; i += 1) {
+        const next = nextDayOfMonth(addDays(date, 1), day);
+        if (!next) break;
+        date = next;
+      }
+    }
+    found.push({ index: m.index, text: m[0], start: { date, time: null, offsetMinutes: null }, end: null, past: false });
+  }
+  DOTTED_DATE.lastIndex = 0;
+  for (let m = DOTTED_DATE.exec(text); m; m = DOTTED_DATE.exec(text)) {
+    const day = Number(m[2]);
+    const month = Number(m[3]);
+    if (month < 1 || month > 12 || day < 1 || day > 31) continue;
+    let year = m[4] ? Number(m[4]) : today.year;
+    if (!m[4] && compareDates({ year, month, day }, today) < 0) year += 1;
+    found.push({ index: m.index, text: m[0], start: { date: { year, month, day }, time: null, offsetMinutes: null }, end: null, past: false });
+  }
+  const eod = END_OF_DAY.exec(text);
+  if (eod && !/\b(?:tomorrow|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b/i.test(text.slice(Math.max(0, eod.index - 20), eod.index))) {
+    found.push({ index: eod.index, text: eod[0], start: { date: today, time: { hour: 17, minute: 0 }, offsetMinutes: null }, end: null, past: false });
+  }
+  const eow = END_OF_WEEK.exec(text);
+  if (eow) {
+    const shift = (5 - weekdayOf(today) + 7) % 7;
+    found.push({ index: eow.index, text: eow[0], start: { date: addDays(today, shift), time: { hour: 17, minute: 0 }, offsetMinutes: null }, end: null, past: false });
+  }
+  const eom = END_OF_MONTH.exec(text);
+  if (eom) {
+    const last = DateTime.utc(today.year, today.month, 1).endOf('month');
+    found.push({ index: eom.index, text: eom[0], start: { date: { year: last.year, month: last.month, day: last.day }, time: { hour: 17, minute: 0 }, offsetMinutes: null }, end: null, past: false });
+  }
+  return found;
+}
+
+/** A stray number chrono took for a date ("2.4 release", "room 3"): no letters, colon or slash. */
+function isNumericNoise(text: string): boolean {
+  return !/[a-z]/i.test(text) && !/:/.test(text) && !/\d{1,2}\/\d{1,2}/.test(text) && !/\d{4}-\d{2}-\d{2}/.test(text);
+}
+
+function fromChrono(result: chrono.ParsedResult, text: string, today: LocalDate): DateMention | null {
+  const mentionText = result.text;
+  if (isNumericNoise(mentionText) || VAGUE.test(mentionText.trim())) return null;
+  const start = result.start;
+  let date: LocalDate = { year: start.get('year') ?? today.year, month: start.get('month') ?? 1, day: start.get('day') ?? 1 };
+  const before = text.slice(Math.max(0, result.index - 12), result.index).toLowerCase();
+  const saysLast = /\blast\s*$/.test(before) || /^last\b/i.test(mentionText);
+  const saysPast = saysLast || /\b(?:yesterday|ago)\b/i.test(mentionText);
+  const dayStated = start.isCertain('day');
+  if (!saysPast) {
+    if (!dayStated && start.isCertain('weekday') && compareDates(date, today) < 0) date = addDays(date, 7);
+    if (dayStated && !start.isCertain('year') && compareDates(date, today) < 0) {
+      date = { ...date, year: date.year + 1 };
+      if (!DateTime.utc(date.year, date.month, date.day).isValid) return null;
+    }
+  }
+  const clause = text.slice(Math.max(0, result.index - 60), result.index + mentionText.length + 40);
+  let time = timeOf(start, mentionText, clause);
+  let end: ResolvedMoment | null = null;
+  const offsetMinutes = start.isCertain('timezoneOffset') ? start.get('timezoneOffset') : null;
+  if (result.end && result.end.isCertain('hour')) {
+    const endTime = timeOf(result.end, mentionText, clause);
+    if (endTime && time && endTime.hour < time.hour && time.hour >= 12 && endTime.hour + 12 < 24) endTime.hour += 12;
+    end = { date, time: endTime, offsetMinutes };
+    // "7-10pm": the start takes the end's half of the day
+    if (time && endTime && time.hour < 12 && endTime.hour >= 12 && time.hour + 12 <= endTime.hour && !/am\b/i.test(mentionText)) {
+      time = { hour: time.hour + 12, minute: time.minute };
+    }
+  }
+  let length = mentionText.length;
+  if (!end) {
+    const range = HOUR_RANGE_AFTER.exec(text.slice(result.index + mentionText.length));
+    if (range && (!time || !start.isCertain('hour'))) {
+      const h1 = Number(range[1]);
+      const h2 = Number(range[3]);
+      if (h1 <= 24 && h2 <= 24 && h1 < h2 + (h2 < 8 ? 12 : 0)) {
+        const bump = (h: number) => (h >= 1 && h <= 7 ? h + 12 : h);
+        time = { hour: bump(h1), minute: Number(range[2] ?? 0) };
+        end = { date, time: { hour: bump(h2), minute: Number(range[4] ?? 0) }, offsetMinutes };
+        length += range[0].length;
+      }
+    }
+  }
+  if (!time) {
+    const partText = text.slice(result.index + mentionText.length, result.index + mentionText.length + 30);
+    const lead = text.slice(Math.max(0, result.index - 16), result.index);
+    const hour = /^,?\s*(?:during the |in the )?(?:morning|afternoon|evening|night)\b/i.test(partText)
+      ? partOfDay(partText.split(/[,.;!?]/).slice(0, 2).join(' '))
+      : /first thing\s*$/i.test(lead)
+        ? 9
+        : null;
+    if (hour !== null) time = { hour, minute: 0 };
+  }
+  const past = compareDates(date, today) < 0;
+  return { index: result.index, text: text.slice(result.index, result.index + length), start: { date, time, offsetMinutes }, end, past };
+}
+
+/**
+ * Every date mentioned in `text`, resolved against `sentAt` (an ISO instant) in `timeZone`,
+ * in order of appearance.
+ */
+export function findDates(text: string, sentAt: string, timeZone: string): DateMention[] {
+  if (!DATE_HINT.test(text)) return [];
+  const instant = new Date(sentAt);
+  const today = localDay(instant, timeZone);
+  const custom = customMentions(text, today);
+  // hide what the custom readers took, so chrono does not read it a second time
+  let masked = text;
+  for (const c of custom) masked = masked.slice(0, c.index) + ' '.repeat(c.text.length) + masked.slice(c.index + c.text.length);
+  const mentions: DateMention[] = [...custom];
+  const spans: Span[] = custom.map((c) => ({ index: c.index, length: c.text.length }));
+  const results = parser.parse(masked, { instant, timezone: offsetAt(instant, timeZone) });
+  for (const result of results) {
+    if (overlaps(spans, result.index, result.text.length)) continue;
+    const mention = fromChrono(result, masked, today);
+    if (mention) mentions.push({ ...mention, text: text.slice(mention.index, mention.index + mention.text.length) });
+  }
+  // a bare part of day after a custom day ("Friday 25th, during the afternoon break")
+  for (const m of mentions) {
+    if (m.start.time || !custom.includes(m)) continue;
+    const after = text.slice(m.index + m.text.length, m.index + m.text.length + 40);
+    const part = /^,?\s*(?:during the |in the |at )?(morning|afternoon|evening|night|noon)\b/i.exec(after);
+    const hour = part ? partOfDay(part[1] ?? '') : null;
+    if (hour !== null) m.start.time = { hour, minute: 0 };
+    const at = /^,?\s*(?:at\s+)?(\d{1,2})(?::(\d{2}))?\s*(am|pm)?\b/i.exec(after);
+    if (!m.start.time && at && (at[3] || at[2] || /\bat\s/i.test(at[0]))) {
+      let hour2 = Number(at[1]);
+      if (at[3]?.toLowerCase() === 'pm' && hour2 < 12) hour2 += 12;
+      else if (!at[3] && !at[2] && hour2 >= 1 && hour2 <= 7) hour2 += 12;
+      if (hour2 < 24) m.start.time = { hour: hour2, minute: Number(at[2] ?? 0) };
+    }
+  }
+  // a time soon after a day names that day's time ("Friday 27th at the Crown, 7pm")
+  mentions.sort((a, b) => a.index - b.index);
+  const merged: DateMention[] = [];
+  for (const m of mentions) {
+    const prev = merged[merged.length - 1];
+    const gap = prev ? m.index - (prev.index + prev.text.length) : Infinity;
+    if (prev && !prev.start.time && m.start.time && isTimeOnly(m) && !isTimeOnly(prev) && gap <= 45) {
+      merged[merged.length - 1] = {
+        ...prev,
+        text: text.slice(prev.index, m.index + m.text.length),
+        start: { ...prev.start, time: m.start.time, offsetMinutes: m.start.offsetMinutes },
+        end: m.end ? { ...m.end, date: prev.start.date } : prev.end,
+      };
+      continue;
+    }
+    merged.push(m);
+  }
+  for (const m of merged) m.past = compareDates(m.start.date, today) < 0;
+  return merged;
+}
+
+/** True when the mention gives only a time of day ("at 3pm", "evening"), no day. */
+export function isTimeOnly(mention: DateMention): boolean {
+  const rest = mention.text.replace(/(\d)\s*(?:am|pm|a\.m\.|p\.m\.|h)\b/gi, '$1').replace(/\b(?:at|am|pm|from|to|and|between|utc|gmt|in|the|during|morning|afternoon|evening|night|noon|midday|o'clock)\b/gi, '');
+  return !/[a-z]{2,}/i.test(rest) && !/\d{1,2}[/.]\d{1,2}(?!:)|\d{4}-\d{2}/.test(rest.replace(/\d{1,2}:\d{2}/g, ''));
+}

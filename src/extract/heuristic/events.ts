@@ -1,0 +1,126 @@
+/**
+ * Event candidates in one sentence: a happening (meeting, match, launch, deadline, delivery ...)
+ * with the date the sentence gives it, or TBD when it is planned without a date.
+ */
+import type { Clause } from './clauses.js';
+import type { DateMention } from './dates.js';
+import { isTimeOnly } from './dates.js';
+
+export interface EventCandidate {
+  title: string;
+  /** null: TBD. */
+  date: DateMention | null;
+}
+
+const NOUNS =
+  'meeting|meetings|meetup|meet-up|sync|standup|stand-up|call|review|demo|retro|retrospective|interview|lunch|dinner|breakfast|brunch|drinks|party|bbq|barbecue|picnic|game|match|practice|training|rehearsal|rehearsals|gig|concert|show|performance|recital|appointment|ceremony|wedding|launch|release|deadline|kickoff|kick-off|workshop|webinar|conference|seminar|presentation|defen[cs]e|exam|trip|hike|tasting|fitting|tournament|raid|session|bake sale|sale|fair|festival|delivery|inspection|visit|handover|hand-over|work day|workday|clean-up drive|drive|shoot|photo shoot|offsite|retreat|agm|gala|reunion|celebration|class|lesson|briefing|freeze|go-live|cutover|maintenance|flight|postmortem|post-mortem|1:1|one-on-one|evening|recertification|check-up|checkup|cleaning|viewing|open house|bash|hackathon|sprint planning|planning|screening|party';
+const NOUN_RE = new RegExp(`\\b(?:${NOUNS})\\b`, 'gi');
+const ARRIVAL = /\b(lands|landing|arrives?|arriving|is coming|are coming|comes|coming|goes out|go out|ships|goes live|go live|opens|closes|close|expires|expire|is due|are due|due)\b/i;
+const PAST = /\b(?:had|was|were|went|did|held|took place|happened|attended|enjoyed|last (?:week|night|time|month|year|weekend|season|summer|winter|spring|autumn|fall|mon|tue|wed|thu|fri|sat|sun)\w*|yesterday|ago|earlier today|this morning's|last)\b/i;
+const TBD = /\b(?:tbd|tbc|tba|no date yet|date (?:is )?(?:still )?(?:open|tbd|tbc|to be (?:decided|confirmed|announced))|(?:pick|set|find|choose|decide on|agree on|fix) a date|not sure when|at some point|some ?time|in the (?:spring|summer|autumn|fall|winter)|(?:next|this) (?:spring|summer|autumn|fall|winter)|later this (?:year|month)|planned for (?:spring|summer|autumn|fall|winter|next year)|sometime in \w+|in (?:january|february|march|april|may|june|july|august|september|october|november|december)|\w+ sometime)\b/i;
+const PLANNING = /\b(?:we should|let['’]s|need to|we['’]ll need to|should we|plan(?:ning)? (?:a|an|the)|organi[sz]e (?:a|an|the)|set up (?:a|an|the)|schedule (?:a|an|the)|invite \w+ for|thinking)\b/i;
+const SKIP_TITLE = new Set(
+  'the a an our my your his her their this that next last is are was on at for to in and we have has had reminder also btw about of with from by be will its it also so just heads up fyi ok great yes the new'.split(' '),
+);
+const DAY_WORD = /^(?:today|tonight|tomorrow|mon|tue|wed|thu|fri|sat|sun|\w+day|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|\d+(?:st|nd|rd|th)?)$/i;
+
+function words(text: string): string[] {
+  return text.split(/\s+/).filter(Boolean);
+}
+
+function titleAround(clause: string, at: number, length: number): string {
+  const before = words(clause.slice(0, at).replace(/[^\p{L}\p{N}\s.'’&/-]/gu, ' '));
+  const picked: string[] = [];
+  for (let i = before.length - 1; i >= 0 && picked.length < 3; i -= 1) {
+    const w = before[i]!.replace(/^[.'’-]+|[.'’-]+$/g, '');
+    if (!w || SKIP_TITLE.has(w.toLowerCase()) || DAY_WORD.test(w) || /^\d{1,2}(?::\d{2})?(?:am|pm)?$/i.test(w)) break;
+    picked.unshift(w);
+  }
+  let title = [...picked, clause.slice(at, at + length)].join(' ');
+  const tail = /^\s+(?:with|vs\.?|versus|at|about|for|of|to)\s+((?:the\s+)?[\p{L}\p{N}'’.-]+(?:\s+[\p{Lu}\p{N}][\p{L}\p{N}'’.-]*){0,2})/u.exec(clause.slice(at + length));
+  if (tail?.[1] && !DAY_WORD.test(tail[1].replace(/^the\s+/i, '').split(/\s+/)[0] ?? '')) title += tail[0].replace(/[,.;!?]+$/, '');
+  title = title.replace(/\s+/g, ' ').trim();
+  return title.charAt(0).toUpperCase() + title.slice(1);
+}
+
+function subjectTitle(clause: string, at: number, verb: string): string {
+  const before = words(clause.slice(0, at).replace(/[^\p{L}\p{N}\s.'’-]/gu, ' '));
+  const picked: string[] = [];
+  for (let i = before.length - 1; i >= 0 && picked.length < 3; i -= 1) {
+    const w = before[i]!;
+    if (SKIP_TITLE.has(w.toLowerCase()) || DAY_WORD.test(w)) break;
+    picked.unshift(w);
+  }
+  if (picked.length === 0) return '';
+  const v = verb.toLowerCase().replace(/^(?:is|are) /, '');
+  const title = `${picked.join(' ')} ${/due|close|expire/.test(v) ? v.replace(/^(?:closes|close)$/, 'close').replace(/^expires?$/, 'expires') : v}`;
+  return title.charAt(0).toUpperCase() + title.slice(1);
+}
+
+/** Picks the clause's date for the thing at `at`: the first day-naming mention after it, else before. */
+function dateFor(dates: DateMention[], at: number, preferLast: boolean): DateMention | null {
+  const usable = dates.filter((d) => !isTimeOnly(d) || dates.every((o) => isTimeOnly(o)));
+  if (usable.length === 0) return null;
+  if (preferLast) return usable[usable.length - 1] ?? null;
+  return usable.find((d) => d.index >= at) ?? usable[usable.length - 1] ?? null;
+}
+
+export const RESCHEDULE = /\b(?:moved|moves|moving|move it|pushed|postponed|rescheduled|shifted|bumped)\s+(?:back\s+|out\s+)?(?:to|until|till)\b/i;
+
+/**
+ * The events one sentence announces. `dates` are the sentence's mentions (offsets relative to the
+ * sentence). `context` is the rest of the message, where a TBD marker may sit.
+ */
+export function eventsInClause(clause: Clause, dates: DateMention[], context: string): EventCandidate[] {
+  const text = clause.text;
+  const found: EventCandidate[] = [];
+  const rescheduled = RESCHEDULE.test(text);
+  const future = dates.filter((d) => !d.past);
+  const pastTense = PAST.test(text.replace(/\blast (?:call|chance|minute|one)\b/gi, ''));
+  if (pastTense && (future.length === 0 || dates.some((d) => d.past))) return [];
+  if (dates.length > 0 && future.length === 0) return [];
+  const seen = new Set<number>();
+  NOUN_RE.lastIndex = 0;
+  const nouns: Array<{ index: number; length: number }> = [];
+  for (let m = NOUN_RE.exec(text); m; m = NOUN_RE.exec(text)) {
+    const prev = nouns[nouns.length - 1];
+    // adjacent nouns are one thing ("celebration drinks", "photo shoot")
+    if (prev && m.index - (prev.index + prev.length) <= 1) {
+      prev.length = m.index + m[0].length - prev.index;
+      continue;
+    }
+    if (/^(?:call|drive|show|evening|class|sale|planning)$/i.test(m[0]) && !eventUse(text, m.index, m[0])) continue;
+    nouns.push({ index: m.index, length: m[0].length });
+  }
+  for (const noun of nouns) {
+    const date = dateFor(future, noun.index, rescheduled);
+    const dateKey = date ? date.index : -1;
+    if (date && seen.has(dateKey) && nouns.length > 1) continue;
+    const title = titleAround(text, noun.index, noun.length);
+    if (date) {
+      seen.add(dateKey);
+      found.push({ title, date });
+    } else if (!clause.question && (TBD.test(text) || TBD.test(context) || PLANNING.test(text))) {
+      found.push({ title, date: null });
+    }
+  }
+  if (found.length === 0 && future.length > 0 && !clause.question) {
+    const arrival = ARRIVAL.exec(text);
+    if (arrival) {
+      const title = subjectTitle(text, arrival.index, arrival[0]);
+      const date = dateFor(future, arrival.index, rescheduled);
+      if (title && date) found.push({ title, date });
+    }
+  }
+  if (clause.question) return found.filter((f) => f.date !== null && !/^(?:is|are|was|did|does|do|when|what|where)\b/i.test(text));
+  return found;
+}
+
+/** Words that are events only in some uses: "a call" yes, "I'll call" no; "a drive" yes, "I can drive" no. */
+function eventUse(text: string, at: number, word: string): boolean {
+  const before = text.slice(Math.max(0, at - 24), at).toLowerCase();
+  if (/evening/i.test(word)) return /(?:parent|teacher|parents['’]?|open|quiz|movie|games|info(?:rmation)?)[\s-]*$/.test(before);
+  if (/sale/i.test(word)) return /(?:bake|garage|yard|book|jumble)\s*$/.test(before);
+  if (/planning/i.test(word)) return /(?:sprint|release|quarterly|launch)\s*$/.test(before);
+  return /(?:\b(?:the|a|an|our|this|next|weekly|daily|team|conference|zoom|video|briefing|community|review|sales|client|kickoff|follow-up|clean-up|cleanup|up)\s*)$/.test(before) || /[\w-]\s*$/.test(before) && /(?:briefing|community|review|sales|client|kickoff|clean-up|cleanup|zoom|video|team|follow-up)\s*$/.test(before);
+}

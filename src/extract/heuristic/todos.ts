@@ -1,0 +1,161 @@
+/**
+ * Todo candidates in one sentence: requests ("Ana, can you ..."), open requests ("can someone ...",
+ * "who's bringing ..."), instructions ("please ...", "Dani, deep clean ..."), needs ("we need to ...")
+ * and commitments ("I'll ...", "Ben will ...").
+ */
+import type { Clause } from './clauses.js';
+import { isOpenQuestion } from './clauses.js';
+import type { DateMention } from './dates.js';
+import type { Roster } from './people.js';
+import { ACTION_VERBS, STATE_VERBS, isActionVerb } from './verbs.js';
+
+export type TodoKind = 'request' | 'open' | 'commitment';
+
+export interface TodoCandidate {
+  text: string;
+  /** Participant or name the todo is for; null: anyone. */
+  assignee: string | null;
+  kind: TodoKind;
+}
+
+const LEAD = /^(?:(?:ok(?:ay)?|great|perfect|thanks|thank you|cool|also|and|btw|oh|so|yes|yep|yeah|sure|right|hi all|hey|good morning|morning|reminder|update|ps|fyi)\b[\s,:!.-]*)+/i;
+const REQUEST = /^(?:(@?[\p{L}][\p{L}\p{N}_'’.-]*(?:\s[\p{Lu}][\p{L}'’-]*)?)[,:]?\s+)?(?:can|could|would|will)\s+(you|someone|somebody|anyone|anybody|one of you)\s+(?:please\s+|pls\s+|also\s+)?(.+)/iu;
+const VOLUNTEER = /^(?:who(?:'s|’s| is| can| could| will| wants to| wanna| is going to)|anyone (?:want|wants|wanna|able|free|up for|fancy)(?: to)?|any volunteers to)\s+(.+)/i;
+const NEED = /\b(we|someone|somebody|you|i|[\p{Lu}][\p{L}]+)\s+(?:still\s+|really\s+|also\s+|definitely\s+)?(?:needs? to|has to|have to|must|gotta|should(?! we))\s+(.+)/iu;
+const NEED_SOMEONE = /\bneed (?:someone|somebody|a volunteer|people) to\s+(.+)/i;
+const COMMIT = /\b(i['’]?ll|i will|i['’]m going to|i am going to|i['’]m gonna|i can|let me|we['’]ll|we will|i['’]d be happy to|i['’]m happy to)\s+(?:also\s+|just\s+|definitely\s+|probably\s+|then\s+)?(.+)/i;
+const THIRD_PERSON = /\b([\p{Lu}][\p{L}]+)\s+(?:will|is going to|['’]ll)\s+(?:also\s+)?(.+)/u;
+const PLEASE = /\b(?:please|pls|plz)\s+(?:do\s+)?(.+)/i;
+const REMIND = /\b(?:don['’]?t forget|do not forget|remember|make sure)\s+(?:to\s+)?(.+)/i;
+const ACTION_LABEL = /^(?:todo|to-do|action item|ai|task)\s*[:-]\s*(.+)/i;
+const NEGATED = /\b(?:won['’]?t|can['’]?t|cannot|couldn['’]?t|no need|don['’]?t need|doesn['’]?t need|not going to|never)\b/i;
+const NOT_NAMES = new Set(
+  'i it that this we they he she you everyone everybody everything there what who which nobody someone somebody anyone facilities mum mom dad the a my our your his her their one both all each who'.split(' '),
+);
+const CUT = /\s*(?:,|\s[-–—]\s|\bso that\b|\bso we\b|\bso i\b|\bso they\b|\bbecause\b|\bsince\b|\bwhile\b|\bas soon as\b|\bif\b|\bthen\b|\bor\b\s+(?:not|else)|[(:])/i;
+const TRAILING = /\s+(?:by|before|until|till|on|at|for|asap|please|pls|today|tonight|now|right now|right away|too|again|first thing|eod|whenever|no rush|this week|next week|this weekend|later|soon|though|then|instead|maybe|ok|okay|in|the)\s*$/i;
+
+function stripLead(text: string): string {
+  return text.replace(LEAD, '').replace(/^[^\p{L}\p{N}@]+/u, '');
+}
+
+/** The action phrase: date words, fillers and trailing clauses removed; first letter capital. */
+export function actionText(phrase: string, dates: DateMention[], clauseIndex: number, phraseOffset: number): string {
+  let text = phrase;
+  // blank out the date mentions that fall inside the phrase
+  for (const d of dates) {
+    const at = d.index - clauseIndex - phraseOffset;
+    if (at + d.text.length <= 0 || at >= text.length) continue;
+    const from = Math.max(0, at);
+    text = text.slice(0, from) + ' '.repeat(Math.min(text.length, at + d.text.length) - from) + text.slice(at + d.text.length);
+  }
+  const cut = CUT.exec(text);
+  if (cut && cut.index > 2) text = text.slice(0, cut.index);
+  text = text.replace(/\s+/g, ' ').replace(/[\p{Extended_Pictographic}\u{FE0F}]/gu, '').trim();
+  text = text.replace(/^(?:please|pls|also|just|then|go ahead and)\s+/i, '');
+  for (let i = 0; i < 4 && TRAILING.test(text); i += 1) text = text.replace(TRAILING, '');
+  text = text.replace(/[\s,.;:!?]+$/, '').trim();
+  return text ? text.charAt(0).toUpperCase() + text.slice(1) : '';
+}
+
+function firstWord(text: string): string {
+  return (/^[\p{L}'’-]+/u.exec(text)?.[0] ?? '').toLowerCase();
+}
+
+/** "washing the kits" -> first word looks like an action? */
+function looksActionable(phrase: string): boolean {
+  const w = firstWord(phrase).replace(/ing$/, '');
+  if (!w) return false;
+  return ACTION_VERBS.has(w) || ACTION_VERBS.has(`${w}e`) || ACTION_VERBS.has(w.replace(/(.)\1$/, '$1')) || !STATE_VERBS.has(w);
+}
+
+function addressee(raw: string | undefined, roster: Roster, author: string): string | null {
+  if (!raw) return null;
+  const name = raw.replace(/^@/, '');
+  if (NOT_NAMES.has(name.toLowerCase())) return null;
+  const resolved = roster.resolve(name) ?? roster.resolve(name.split(/\s+/)[0] ?? '');
+  if (resolved) return resolved === author && !raw.startsWith('@') ? null : resolved;
+  return raw.startsWith('@') ? name : null;
+}
+
+/** The first @mention in the text that names a participant (or any @word). */
+function mentionIn(text: string, roster: Roster): string | null {
+  const at = text.indexOf('@');
+  if (at < 0) return null;
+  const after = text.slice(at + 1);
+  for (const name of roster.names) if (after.toLowerCase().startsWith(name.toLowerCase())) return name;
+  const word = /^[\p{L}\p{N}_.-]+/u.exec(after)?.[0];
+  return word ? (roster.resolve(word) ?? word) : null;
+}
+
+/** The todos one sentence asks for or commits to; `author` is the message's author name. */
+export function todosInClause(clause: Clause, dates: DateMention[], roster: Roster, author: string): TodoCandidate[] {
+  const body = stripLead(clause.text);
+  const offset = clause.text.length - body.length;
+  const make = (phrase: string, assignee: string | null, kind: TodoKind): TodoCandidate[] => {
+    const at = body.lastIndexOf(phrase);
+    const text = actionText(phrase, dates, clause.index, offset + Math.max(0, at));
+    return text && /\p{L}{2}/u.test(text) ? [{ text, assignee, kind }] : [];
+  };
+  const mention = mentionIn(clause.text, roster);
+
+  const label = ACTION_LABEL.exec(body);
+  if (label?.[1]) return make(label[1], mention, mention ? 'request' : 'open');
+
+  const request = REQUEST.exec(body);
+  if (request?.[3] && looksActionable(request[3])) {
+    const who = request[2]?.toLowerCase() === 'you' ? (addressee(request[1], roster, author) ?? mention) : null;
+    return make(request[3], who, who ? 'request' : 'open');
+  }
+  if (isOpenQuestion(clause)) {
+    const volunteer = VOLUNTEER.exec(body);
+    if (volunteer?.[1] && looksActionable(volunteer[1]) && volunteer[1].trim().split(/\s+/).length >= 2) return make(volunteer[1], null, 'open');
+    return [];
+  }
+  if (NEGATED.test(body) && !REMIND.test(body)) return [];
+
+  const please = PLEASE.exec(body);
+  if (please?.[1] && !/^(?:let (?:me|us) know|note|see|find attached|keep in mind)\b/i.test(please[1]) && /\p{L}/u.test(please[1])) {
+    const lead = /^(@?[\p{L}][\p{L}\p{N}_'’.-]*(?:\s[\p{Lu}][\p{L}'’-]*)?)[,:]?\s/u.exec(body);
+    const who = mention ?? addressee(lead?.[1], roster, author);
+    return make(please[1], who, who ? 'request' : 'open');
+  }
+  const remind = REMIND.exec(body);
+  if (remind?.[1] && !/^(?:we|you|i|that|it|about|this|to bring up|the (?:meeting|call))\b/i.test(remind[1])) {
+    return make(remind[1], mention, mention ? 'request' : 'open');
+  }
+  const commit = COMMIT.exec(body);
+  if (commit?.[2]) {
+    const verb = firstWord(commit[2]);
+    if (verb && !STATE_VERBS.has(verb) && !/^(?:do|take|sort|handle) (?:it|that|this)\b/i.test(commit[2])) {
+      return make(commit[2], author, 'commitment');
+    }
+    return [];
+  }
+  const need = NEED.exec(body) ?? null;
+  if (need?.[2] && looksActionable(need[2])) {
+    const subject = need[1]?.toLowerCase() ?? '';
+    const who = subject === 'i' ? author : ['we', 'someone', 'somebody', 'you'].includes(subject) ? mention : addressee(need[1], roster, author);
+    if (subject === 'i' || ['we', 'someone', 'somebody', 'you'].includes(subject) || who) return make(need[2], who, who ? 'request' : 'open');
+  }
+  const needSomeone = NEED_SOMEONE.exec(body);
+  if (needSomeone?.[1]) return make(needSomeone[1], null, 'open');
+  const third = THIRD_PERSON.exec(body);
+  if (third?.[1] && third[2] && !NOT_NAMES.has(third[1].toLowerCase()) && !STATE_VERBS.has(firstWord(third[2])) || (third?.[2] && /^be (?:there|home|around|in)\b/i.test(third[2]) && !NOT_NAMES.has(third[1]!.toLowerCase()))) {
+    const who = roster.resolve(third![1]!) ?? third![1]!;
+    return make(third![2]!, who, 'commitment');
+  }
+  // "Dani, deep clean the walk-in" / "tell guests"
+  const named = /^(@?[\p{L}][\p{L}\p{N}_'’.-]*)[,:]?\s+(.+)/u.exec(body);
+  if (named?.[1] && named[2] && isActionVerb(firstWord(named[2]))) {
+    const who = addressee(named[1], roster, author);
+    if (who) return make(named[2], who, 'request');
+  }
+  for (const part of body.split(/,\s*/)) {
+    const words = part.trim().split(/\s+/);
+    if (words.length >= 2 && isActionVerb(firstWord(part.trim())) && !/^(?:check out|call it|clean sheet)\b/i.test(part.trim())) {
+      return make(part.trim(), mention, mention ? 'request' : 'open');
+    }
+  }
+  return [];
+}
