@@ -7,7 +7,7 @@
 import { SYSTEM_AUTHOR, type ReadContext } from '../collect.js';
 import { fileNameOf } from '../discord/markup.js';
 import { ChatParseError } from '../errors.js';
-import { parseJsonLimited } from '../json/scan.js';
+import { parseJsonLimited, parseRange, splitTopLevelArray } from '../json/scan.js';
 import { parseIsoInstant } from '../time/iso.js';
 import type { ChatMessage } from '../types.js';
 
@@ -93,6 +93,17 @@ function readChat(chat: Json, ctx: ReadContext, multi: boolean): void {
 }
 
 export function readTelegram(buf: Buffer, ctx: ReadContext): void {
+  // A single chat is read one message at a time; a whole-account export is parsed at once.
+  const split = splitTopLevelArray(buf, 'messages', ctx.limits.jsonDepth, 'telegram-json');
+  if (split) {
+    ctx.name = str(split.outer.name) ?? null;
+    const { ranges } = split;
+    for (let i = 0; i < ranges.length; i += 2) {
+      const m = convert(parseRange(buf, ranges[i]!, ranges[i + 1]!, 'telegram-json') as Json, ctx, '', undefined);
+      if (m) ctx.emitOnce(m);
+    }
+    return;
+  }
   const value = parseJsonLimited(buf, ctx.limits.jsonDepth, 'telegram-json');
   if (!value || typeof value !== 'object' || Array.isArray(value)) {
     throw new ChatParseError('malformed', 'a Telegram export must be a JSON object (result.json)', 'telegram-json');
