@@ -164,6 +164,22 @@ export class AuditLog extends Model<InferAttributes<AuditLog>, InferCreationAttr
   declare at: CreationOptional<Date>;
 }
 
+export class CachedExtraction extends Model<InferAttributes<CachedExtraction>, InferCreationAttributes<CachedExtraction>> {
+  declare key: string;
+  declare value: string;
+  declare created_at: CreationOptional<Date>;
+}
+
+export class ChatTurn extends Model<InferAttributes<ChatTurn>, InferCreationAttributes<ChatTurn>> {
+  declare id: CreationOptional<number>;
+  declare user_id: ForeignKey<string>;
+  declare file_id: ForeignKey<string>;
+  declare conversation_id: string;
+  declare role: 'user' | 'assistant';
+  declare text: string;
+  declare created_at: CreationOptional<Date>;
+}
+
 const uuid = { type: DataTypes.UUID, primaryKey: true, defaultValue: DataTypes.UUIDV4 };
 const evidence = {
   source_message_id: DataTypes.STRING(128),
@@ -184,6 +200,8 @@ export interface Models {
   RefreshToken: typeof RefreshToken;
   PasswordResetToken: typeof PasswordResetToken;
   AuditLog: typeof AuditLog;
+  CachedExtraction: typeof CachedExtraction;
+  ChatTurn: typeof ChatTurn;
 }
 
 /**
@@ -340,6 +358,21 @@ export function defineModels(sequelize: Sequelize): Models {
   );
 
   // Deletes cascade in the database itself (foreign keys ON DELETE CASCADE), not row by row here.
+  CachedExtraction.init(
+    { key: { type: DataTypes.STRING(256), primaryKey: true }, value: { type: DataTypes.TEXT, allowNull: false }, created_at: DataTypes.DATE },
+    opts('extraction_cache', 'created'),
+  );
+  ChatTurn.init(
+    {
+      id: { type: DataTypes.BIGINT, primaryKey: true, autoIncrement: true },
+      conversation_id: { type: DataTypes.STRING(64), allowNull: false },
+      role: { type: DataTypes.STRING(16), allowNull: false },
+      text: { type: DataTypes.TEXT, allowNull: false },
+      created_at: DataTypes.DATE,
+    },
+    opts('chat_turns', 'created'),
+  );
+
   const cascade = { onDelete: 'CASCADE' as const };
   User.hasMany(PlatformIdentity, { foreignKey: 'user_id', ...cascade });
   PlatformIdentity.belongsTo(User, { foreignKey: 'user_id' });
@@ -356,5 +389,5 @@ export function defineModels(sequelize: Sequelize): Models {
   RefreshToken.belongsTo(Session, { foreignKey: 'session_id' });
   User.hasMany(PasswordResetToken, { foreignKey: 'user_id', onDelete: 'CASCADE' });
 
-  return { User, PlatformIdentity, UploadedFile, StoredMessage, TodoItem, CalendarEvent, Session, RefreshToken, PasswordResetToken, AuditLog };
+  return { User, PlatformIdentity, UploadedFile, StoredMessage, TodoItem, CalendarEvent, Session, RefreshToken, PasswordResetToken, AuditLog, CachedExtraction, ChatTurn };
 }
