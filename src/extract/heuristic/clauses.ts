@@ -33,5 +33,5 @@ const OPEN_QUESTION = /^(?:(?:so|and|but|also|btw|ok|hey)[,\s]+)*(?:should|shall
 
 /** A question asking for information or an opinion rather than for someone to act. */
 export function isOpenQuestion(clause: Clause): boolean {
-  return clause.question || OPEN_QUESTION.test(clause.text);
+  return clause.question || OPEN_QUESTION.test(clause.text) || /\b(?:wants? to know|wonder(?:ing)?|asking|not sure) (?:if|whether)\b/i.test(clause.text);
 }

@@ -42,6 +42,8 @@ export interface DateMention {
   end: ResolvedMoment | null;
   /** The day lies before the message's own local day. */
   past: boolean;
+  /** The pieces of text the mention was read from (a day and a time may sit apart). */
+  spans?: Array<{ index: number; length: number }>;
 }
 
 /** A quick test for anything that could be a date; messages failing it never reach chrono. */
@@ -213,6 +215,8 @@ function fromChrono(result: chrono.ParsedResult, text: string, today: LocalDate)
   const mentionText = result.text;
   if (isNumericNoise(mentionText) || VAGUE.test(mentionText.trim())) return null;
   const start = result.start;
+  // a month alone ("late April", "in June") or a bare part of day ("the night before") is no date
+  if (!start.isCertain('day') && !start.isCertain('weekday') && !start.isCertain('hour') && !/\b(?:today|tonight|tomorrow|tmrw|tmr|yesterday|this (?:morning|afternoon|evening))\b/i.test(mentionText)) return null;
   let date: LocalDate = { year: start.get('year') ?? today.year, month: start.get('month') ?? 1, day: start.get('day') ?? 1 };
   const before = text.slice(Math.max(0, result.index - 12), result.index).toLowerCase();
   const saysLast = /\blast\s*$/.test(before) || /^last\b/i.test(mentionText);
@@ -311,6 +315,7 @@ export function findDates(text: string, sentAt: string, timeZone: string): DateM
       merged[merged.length - 1] = {
         ...prev,
         text: text.slice(prev.index, m.index + m.text.length),
+        spans: [...(prev.spans ?? [{ index: prev.index, length: prev.text.length }]), ...(m.spans ?? [{ index: m.index, length: m.text.length }])],
         start: { ...prev.start, time: m.start.time, offsetMinutes: m.start.offsetMinutes },
         end: m.end ? { ...m.end, date: prev.start.date } : prev.end,
       };

@@ -15,14 +15,18 @@ export interface EventCandidate {
 const NOUNS =
   'meeting|meetings|meetup|meet-up|sync|standup|stand-up|call|review|demo|retro|retrospective|interview|lunch|dinner|breakfast|brunch|drinks|party|bbq|barbecue|picnic|game|match|practice|training|rehearsal|rehearsals|gig|concert|show|performance|recital|appointment|ceremony|wedding|launch|release|deadline|kickoff|kick-off|workshop|webinar|conference|seminar|presentation|defen[cs]e|exam|trip|hike|tasting|fitting|tournament|raid|session|bake sale|sale|fair|festival|delivery|inspection|visit|handover|hand-over|work day|workday|clean-up drive|drive|shoot|photo shoot|offsite|retreat|agm|gala|reunion|celebration|class|lesson|briefing|freeze|go-live|cutover|maintenance|flight|postmortem|post-mortem|1:1|one-on-one|evening|recertification|check-up|checkup|cleaning|viewing|open house|bash|hackathon|sprint planning|planning|screening|party';
 const NOUN_RE = new RegExp(`\\b(?:${NOUNS})\\b`, 'gi');
-const ARRIVAL = /\b(lands|landing|arrives?|arriving|is coming|are coming|comes|coming|goes out|go out|ships|goes live|go live|opens|closes|close|expires|expire|is due|are due|due)\b/i;
+const ARRIVAL = /\b(lands|landing|arrives?|arriving|is coming|are coming|comes|coming|goes out|ships|goes live|go live|opens|closes|close|expires|expire|is due|are due|due|is booked|are booked|booked for)\b/i;
 const PAST = /\b(?:had|was|were|went|did|held|took place|happened|attended|enjoyed|last (?:week|night|time|month|year|weekend|season|summer|winter|spring|autumn|fall|mon|tue|wed|thu|fri|sat|sun)\w*|yesterday|ago|earlier today|this morning's|last)\b/i;
 const TBD = /\b(?:tbd|tbc|tba|no date yet|date (?:is )?(?:still )?(?:open|tbd|tbc|to be (?:decided|confirmed|announced))|(?:pick|set|find|choose|decide on|agree on|fix) a date|not sure when|at some point|some ?time|in the (?:spring|summer|autumn|fall|winter)|(?:next|this) (?:spring|summer|autumn|fall|winter)|later this (?:year|month)|planned for (?:spring|summer|autumn|fall|winter|next year)|sometime in \w+|in (?:january|february|march|april|may|june|july|august|september|october|november|december)|\w+ sometime)\b/i;
 const PLANNING = /\b(?:we should|let['’]s|need to|we['’]ll need to|should we|plan(?:ning)? (?:a|an|the)|organi[sz]e (?:a|an|the)|set up (?:a|an|the)|schedule (?:a|an|the)|invite \w+ for|thinking)\b/i;
 const SKIP_TITLE = new Set(
   'the a an our my your his her their this that next last is are was on at for to in and we have has had reminder also btw about of with from by be will its it also so just heads up fyi ok great yes the new'.split(' '),
 );
-const DAY_WORD = /^(?:today|tonight|tomorrow|mon|tue|wed|thu|fri|sat|sun|\w+day|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|\d+(?:st|nd|rd|th)?)$/i;
+const DAY_WORD = /^(?:today|tonight|tomorrow|next|this|last|mon|tue|wed|thu|fri|sat|sun|\w+day|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|\d+(?:st|nd|rd|th))$/i;
+/** A noun followed by one of these is a modifier, not the event: "dinner shift", "launch day runbook". */
+const MODIFIED = /^\s+(?:day\s+)?(?:blockers?|issues?|bugs?|shift|time|room|notes|link|invite|invitation|slot|plan|rush|menu|comments|kits?|budget|venue|list|runbook|checklist|docs?|document|agenda|slides|deck|prep|recording|summary|minutes|details|schedule|forms?|tickets|photos|playlist|outfit|copy|page|rules|money|fees?)\b/i;
+const MEET = /\b(?:let['’]s meet|we meet|meet up|meeting up|we['’]re meeting|get together)\b/i;
+const VERB_USE = /\b(?:you|to|i|we|i['’]ll|we['’]ll|will|can|could|should|please|let['’]s|must|would|pls)\s+$/i;
 
 function words(text: string): string[] {
   return text.split(/\s+/).filter(Boolean);
@@ -58,10 +62,10 @@ function subjectTitle(clause: string, at: number, verb: string): string {
 }
 
 /** Picks the clause's date for the thing at `at`: the first day-naming mention after it, else before. */
-function dateFor(dates: DateMention[], at: number, preferLast: boolean): DateMention | null {
+function dateFor(dates: DateMention[], at: number, rescheduledAt: number): DateMention | null {
   const usable = dates.filter((d) => !isTimeOnly(d) || dates.every((o) => isTimeOnly(o)));
   if (usable.length === 0) return null;
-  if (preferLast) return usable[usable.length - 1] ?? null;
+  if (rescheduledAt >= 0) return usable.find((d) => d.index >= rescheduledAt) ?? usable[usable.length - 1] ?? null;
   return usable.find((d) => d.index >= at) ?? usable[usable.length - 1] ?? null;
 }
 
@@ -71,13 +75,14 @@ export const RESCHEDULE = /\b(?:moved|moves|moving|move it|pushed|postponed|resc
  * The events one sentence announces. `dates` are the sentence's mentions (offsets relative to the
  * sentence). `context` is the rest of the message, where a TBD marker may sit.
  */
-export function eventsInClause(clause: Clause, dates: DateMention[], context: string): EventCandidate[] {
+export function eventsInClause(clause: Clause, dates: DateMention[], context: string, following: DateMention[] = []): EventCandidate[] {
   const text = clause.text;
   const found: EventCandidate[] = [];
-  const rescheduled = RESCHEDULE.test(text);
+  const moved = RESCHEDULE.exec(text);
+  const rescheduled = moved ? moved.index : -1;
   const future = dates.filter((d) => !d.past);
   const pastTense = PAST.test(text.replace(/\blast (?:call|chance|minute|one)\b/gi, ''));
-  if (pastTense && (future.length === 0 || dates.some((d) => d.past))) return [];
+  if (pastTense && rescheduled < 0 && !/\b(?:will|['’]ll|tomorrow|next|upcoming|coming up)\b/i.test(text)) return [];
   if (dates.length > 0 && future.length === 0) return [];
   const seen = new Set<number>();
   NOUN_RE.lastIndex = 0;
@@ -90,10 +95,12 @@ export function eventsInClause(clause: Clause, dates: DateMention[], context: st
       continue;
     }
     if (/^(?:call|drive|show|evening|class|sale|planning)$/i.test(m[0]) && !eventUse(text, m.index, m[0])) continue;
+    if (VERB_USE.test(text.slice(Math.max(0, m.index - 12), m.index)) || MODIFIED.test(text.slice(m.index + m[0].length))) continue;
     nouns.push({ index: m.index, length: m[0].length });
   }
   for (const noun of nouns) {
-    const date = dateFor(future, noun.index, rescheduled);
+    // "Gig at Whelan's confirmed!!! Saturday 7 November, doors 8pm": the date may follow
+    const date = dateFor(future, noun.index, rescheduled) ?? (future.length === 0 ? dateFor(following.filter((d) => !d.past), 0, -1) : null);
     const dateKey = date ? date.index : -1;
     if (date && seen.has(dateKey) && nouns.length > 1) continue;
     const title = titleAround(text, noun.index, noun.length);
@@ -103,6 +110,12 @@ export function eventsInClause(clause: Clause, dates: DateMention[], context: st
     } else if (!clause.question && (TBD.test(text) || TBD.test(context) || PLANNING.test(text))) {
       found.push({ title, date: null });
     }
+  }
+  if (found.length === 0 && nouns.length === 0 && MEET.test(text)) {
+    const meet = MEET.exec(text)!;
+    const date = dateFor(future, meet.index, rescheduled);
+    const tail = /^\s+(?:\S+\s+){0,4}?(at|in)\s+(?:the\s+)?([\p{L}'’-]+(?:\s+[\p{Lu}][\p{L}'’-]+){0,2})/u.exec(text.slice(meet.index + meet[0].length));
+    if (date) found.push({ title: `Meet${tail ? ` ${tail[1]} the ${tail[2]}` : ''}`, date });
   }
   if (found.length === 0 && future.length > 0 && !clause.question) {
     const arrival = ARRIVAL.exec(text);

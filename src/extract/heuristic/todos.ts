@@ -7,19 +7,23 @@ import type { Clause } from './clauses.js';
 import { isOpenQuestion } from './clauses.js';
 import type { DateMention } from './dates.js';
 import type { Roster } from './people.js';
+import { contentWords } from './similarity.js';
 import { ACTION_VERBS, STATE_VERBS, isActionVerb } from './verbs.js';
 
 export type TodoKind = 'request' | 'open' | 'commitment';
 
 export interface TodoCandidate {
   text: string;
+  /** Offset of the action phrase in the clause. */
+  at: number;
   /** Participant or name the todo is for; null: anyone. */
   assignee: string | null;
   kind: TodoKind;
 }
 
 const LEAD = /^(?:(?:ok(?:ay)?|great|perfect|thanks|thank you|cool|also|and|btw|oh|so|yes|yep|yeah|sure|right|hi all|hey|good morning|morning|reminder|update|ps|fyi)\b[\s,:!.-]*)+/i;
-const REQUEST = /^(?:(@?[\p{L}][\p{L}\p{N}_'’.-]*(?:\s[\p{Lu}][\p{L}'’-]*)?)[,:]?\s+)?(?:can|could|would|will)\s+(you|someone|somebody|anyone|anybody|one of you)\s+(?:please\s+|pls\s+|also\s+)?(.+)/iu;
+const REQUEST = /(?:^|[\s,.!;:)\p{Extended_Pictographic}])(?:(@?[\p{L}][\p{L}\p{N}_'’.-]*)[,:]?\s+)?(?:can|could|would|will)\s+(you|someone|somebody|anyone|anybody|one of you)\s+(?:please\s+|pls\s+|also\s+)?(.+)/iu;
+const SOMEONE = /^(?:someone|somebody|anyone|anybody)\s+(?:please\s+)?(.+)/i;
 const VOLUNTEER = /^(?:who(?:'s|’s| is| can| could| will| wants to| wanna| is going to)|anyone (?:want|wants|wanna|able|free|up for|fancy)(?: to)?|any volunteers to)\s+(.+)/i;
 const NEED = /\b(we|someone|somebody|you|i|[\p{Lu}][\p{L}]+)\s+(?:still\s+|really\s+|also\s+|definitely\s+)?(?:needs? to|has to|have to|must|gotta|should(?! we))\s+(.+)/iu;
 const NEED_SOMEONE = /\bneed (?:someone|somebody|a volunteer|people) to\s+(.+)/i;
@@ -44,10 +48,13 @@ export function actionText(phrase: string, dates: DateMention[], clauseIndex: nu
   let text = phrase;
   // blank out the date mentions that fall inside the phrase
   for (const d of dates) {
-    const at = d.index - clauseIndex - phraseOffset;
-    if (at + d.text.length <= 0 || at >= text.length) continue;
-    const from = Math.max(0, at);
-    text = text.slice(0, from) + ' '.repeat(Math.min(text.length, at + d.text.length) - from) + text.slice(at + d.text.length);
+    for (const span of d.spans ?? [{ index: d.index, length: d.text.length }]) {
+      const at = span.index - clauseIndex - phraseOffset;
+      if (at + span.length <= 0 || at >= text.length) continue;
+      const from = Math.max(0, at);
+      const to = Math.min(text.length, at + span.length);
+      text = text.slice(0, from) + ' '.repeat(to - from) + text.slice(to);
+    }
   }
   const cut = CUT.exec(text);
   if (cut && cut.index > 2) text = text.slice(0, cut.index);
@@ -66,6 +73,7 @@ function firstWord(text: string): string {
 function looksActionable(phrase: string): boolean {
   const w = firstWord(phrase).replace(/ing$/, '');
   if (!w) return false;
+  if (/^be (?:there|home|around|in|at)\b/i.test(phrase)) return true;
   return ACTION_VERBS.has(w) || ACTION_VERBS.has(`${w}e`) || ACTION_VERBS.has(w.replace(/(.)\1$/, '$1')) || !STATE_VERBS.has(w);
 }
 
@@ -89,13 +97,20 @@ function mentionIn(text: string, roster: Roster): string | null {
 }
 
 /** The todos one sentence asks for or commits to; `author` is the message's author name. */
-export function todosInClause(clause: Clause, dates: DateMention[], roster: Roster, author: string): TodoCandidate[] {
+export function todosInClause(clause: Clause, dates: DateMention[], roster: Roster, author: string, before = ''): TodoCandidate[] {
+  // "thanks Ingrid. can you write the report": the person named just before is addressed
+  const earlier = [...before.matchAll(/\b(\p{Lu}[\p{L}'’-]+)/gu)]
+    .map((m) => m[1]!)
+    .reverse()
+    .find((w) => !NOT_NAMES.has(w.toLowerCase()) && roster.resolve(w) !== null && roster.resolve(w) !== author);
+  const addressedEarlier = earlier ? roster.resolve(earlier) : null;
   const body = stripLead(clause.text);
   const offset = clause.text.length - body.length;
   const make = (phrase: string, assignee: string | null, kind: TodoKind): TodoCandidate[] => {
     const at = body.lastIndexOf(phrase);
     const text = actionText(phrase, dates, clause.index, offset + Math.max(0, at));
-    return text && /\p{L}{2}/u.test(text) ? [{ text, assignee, kind }] : [];
+    const substance = contentWords(text.replace(/^\S+\s*/, '')).length + (isActionVerb(firstWord(text)) ? 1 : 0);
+    return text && substance > 0 ? [{ text, at: offset + Math.max(0, at), assignee, kind }] : [];
   };
   const mention = mentionIn(clause.text, roster);
 
@@ -104,7 +119,7 @@ export function todosInClause(clause: Clause, dates: DateMention[], roster: Rost
 
   const request = REQUEST.exec(body);
   if (request?.[3] && looksActionable(request[3])) {
-    const who = request[2]?.toLowerCase() === 'you' ? (addressee(request[1], roster, author) ?? mention) : null;
+    const who = request[2]?.toLowerCase() === 'you' ? (addressee(request[1], roster, author) ?? mention ?? addressedEarlier) : null;
     return make(request[3], who, who ? 'request' : 'open');
   }
   if (isOpenQuestion(clause)) {
@@ -127,7 +142,7 @@ export function todosInClause(clause: Clause, dates: DateMention[], roster: Rost
   const commit = COMMIT.exec(body);
   if (commit?.[2]) {
     const verb = firstWord(commit[2]);
-    if (verb && !STATE_VERBS.has(verb) && !/^(?:do|take|sort|handle) (?:it|that|this)\b/i.test(commit[2])) {
+    if (verb && (!STATE_VERBS.has(verb) || /^be (?:there|home|around)\b/i.test(commit[2])) && !/^(?:do|take|sort|handle) (?:it|that|this)\b/i.test(commit[2])) {
       return make(commit[2], author, 'commitment');
     }
     return [];
@@ -138,6 +153,8 @@ export function todosInClause(clause: Clause, dates: DateMention[], roster: Rost
     const who = subject === 'i' ? author : ['we', 'someone', 'somebody', 'you'].includes(subject) ? mention : addressee(need[1], roster, author);
     if (subject === 'i' || ['we', 'someone', 'somebody', 'you'].includes(subject) || who) return make(need[2], who, who ? 'request' : 'open');
   }
+  const someone = SOMEONE.exec(body);
+  if (someone?.[1] && isActionVerb(firstWord(someone[1]))) return make(someone[1], null, 'open');
   const needSomeone = NEED_SOMEONE.exec(body);
   if (needSomeone?.[1]) return make(needSomeone[1], null, 'open');
   const third = THIRD_PERSON.exec(body);
@@ -153,7 +170,7 @@ export function todosInClause(clause: Clause, dates: DateMention[], roster: Rost
   }
   for (const part of body.split(/,\s*/)) {
     const words = part.trim().split(/\s+/);
-    if (words.length >= 2 && isActionVerb(firstWord(part.trim())) && !/^(?:check out|call it|clean sheet)\b/i.test(part.trim())) {
+    if (words.length >= 2 && isActionVerb(firstWord(part.trim())) && !/^(?:check out|call it|call time|clean sheet|count me in|open (?:for|to|on|at|till|until)|post[- ]\w+)\b/i.test(part.trim())) {
       return make(part.trim(), mention, mention ? 'request' : 'open');
     }
   }
