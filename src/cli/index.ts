@@ -9,6 +9,7 @@ export type Register = (program: Command) => void;
 const registrations: Array<() => Promise<Register>> = [
   () => import('./admin.js').then((m) => m.registerAdmin),
   () => import('./parse.js').then((m) => m.registerParse),
+  () => import('./discord.js').then((m) => m.registerDiscord),
 ];
 
 export async function main(argv: string[]): Promise<number> {
