@@ -25,6 +25,8 @@ export class User extends Model<InferAttributes<User>, InferCreationAttributes<U
   declare role: CreationOptional<Role>;
   declare disabled: CreationOptional<boolean>;
   declare feed_token: CreationOptional<string | null>;
+  /** Created by a bot for a platform identity that never linked; merged away when it links. */
+  declare auto_created: CreationOptional<boolean>;
   declare created_at: CreationOptional<Date>;
   declare updated_at: CreationOptional<Date>;
 }
@@ -164,6 +166,23 @@ export class AuditLog extends Model<InferAttributes<AuditLog>, InferCreationAttr
   declare at: CreationOptional<Date>;
 }
 
+export class LinkCode extends Model<InferAttributes<LinkCode>, InferCreationAttributes<LinkCode>> {
+  declare id: CreationOptional<string>;
+  declare code_hash: string;
+  declare user_id: CreationOptional<string | null>;
+  declare platform: CreationOptional<string | null>;
+  declare workspace_id: CreationOptional<string | null>;
+  declare platform_user_id: CreationOptional<string | null>;
+  declare expires_at: Date;
+  declare used_at: CreationOptional<Date | null>;
+  declare created_at: CreationOptional<Date>;
+}
+
+export class ProcessedEvent extends Model<InferAttributes<ProcessedEvent>, InferCreationAttributes<ProcessedEvent>> {
+  declare key: string;
+  declare created_at: CreationOptional<Date>;
+}
+
 export class CachedExtraction extends Model<InferAttributes<CachedExtraction>, InferCreationAttributes<CachedExtraction>> {
   declare key: string;
   declare value: string;
@@ -202,6 +221,8 @@ export interface Models {
   AuditLog: typeof AuditLog;
   CachedExtraction: typeof CachedExtraction;
   ChatTurn: typeof ChatTurn;
+  LinkCode: typeof LinkCode;
+  ProcessedEvent: typeof ProcessedEvent;
 }
 
 /**
@@ -227,6 +248,7 @@ export function defineModels(sequelize: Sequelize): Models {
       role: { type: DataTypes.STRING(16), allowNull: false, defaultValue: 'user' },
       disabled: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: false },
       feed_token: { type: DataTypes.STRING(64), allowNull: true },
+      auto_created: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: false },
       ...stamps,
     },
     opts('users'),
@@ -373,6 +395,22 @@ export function defineModels(sequelize: Sequelize): Models {
     opts('chat_turns', 'created'),
   );
 
+  LinkCode.init(
+    {
+      id: uuid,
+      code_hash: { type: DataTypes.STRING(64), allowNull: false },
+      user_id: DataTypes.UUID,
+      platform: DataTypes.STRING(16),
+      workspace_id: DataTypes.STRING(64),
+      platform_user_id: DataTypes.STRING(64),
+      expires_at: { type: DataTypes.DATE, allowNull: false },
+      used_at: DataTypes.DATE,
+      created_at: DataTypes.DATE,
+    },
+    opts('link_codes', 'created'),
+  );
+  ProcessedEvent.init({ key: { type: DataTypes.STRING(191), primaryKey: true }, created_at: DataTypes.DATE }, opts('processed_events', 'created'));
+
   const cascade = { onDelete: 'CASCADE' as const };
   User.hasMany(PlatformIdentity, { foreignKey: 'user_id', ...cascade });
   PlatformIdentity.belongsTo(User, { foreignKey: 'user_id' });
@@ -389,5 +427,5 @@ export function defineModels(sequelize: Sequelize): Models {
   RefreshToken.belongsTo(Session, { foreignKey: 'session_id' });
   User.hasMany(PasswordResetToken, { foreignKey: 'user_id', onDelete: 'CASCADE' });
 
-  return { User, PlatformIdentity, UploadedFile, StoredMessage, TodoItem, CalendarEvent, Session, RefreshToken, PasswordResetToken, AuditLog, CachedExtraction, ChatTurn };
+  return { User, PlatformIdentity, UploadedFile, StoredMessage, TodoItem, CalendarEvent, Session, RefreshToken, PasswordResetToken, AuditLog, CachedExtraction, ChatTurn, LinkCode, ProcessedEvent };
 }

@@ -3,11 +3,13 @@ import { Umzug, SequelizeStorage } from 'umzug';
 import type { Sequelize, QueryInterface } from 'sequelize';
 import * as initial from './migrations/001-initial.js';
 import * as extractionCacheAndAnswers from './migrations/002-extraction-cache-and-answers.js';
+import * as linking from './migrations/003-linking.js';
 
 type Step = { up: (p: { context: QueryInterface }) => Promise<void>; down: (p: { context: QueryInterface }) => Promise<void> };
 const MIGRATIONS: Array<[string, Step]> = [
   ['001-initial', initial],
   ['002-extraction-cache-and-answers', extractionCacheAndAnswers],
+  ['003-linking', linking],
 ];
 
 function migrator(sequelize: Sequelize) {

@@ -66,7 +66,9 @@ export type ReplyPart =
   | { kind: 'events'; events: EventLine[]; timeZone: string }
   | { kind: 'sources'; messages: SourceLine[] }
   | { kind: 'link'; label: string; url: string }
-  | { kind: 'code'; text: string };
+  | { kind: 'code'; text: string }
+  /** Buttons whose answer depends on who clicks (e.g. their own calendar feed link, shown privately). */
+  | ReplyAction;
 
 export interface CommandReply {
   /** private: only the asker sees it (ephemeral); thread: posted in the thread for everyone. */
@@ -80,4 +82,13 @@ export interface CommandReply {
 export interface CommandFollowUp {
   kind: 'import-history';
   days: number;
+}
+
+/** A button that asks the bot for something on behalf of whoever clicks it. */
+export type ReplyAction = { kind: 'action'; action: 'calendar-feed'; label: string };
+
+/** What running a command gives the door: the reply now and, perhaps, work to start after it. */
+export interface CommandResult {
+  reply: CommandReply;
+  followUp?: CommandFollowUp;
 }

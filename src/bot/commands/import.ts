@@ -1,0 +1,20 @@
+/** `import [days]`: hands the reading of this channel's history to the door as background work. */
+import type { CommandContext } from './context.js';
+import { argumentWords } from './parse.js';
+import { privateText } from './replies.js';
+import type { CommandResult } from './types.js';
+
+export const DEFAULT_IMPORT_DAYS = 30;
+export const MAX_IMPORT_DAYS = 365;
+
+export function importCommand(c: CommandContext): CommandResult {
+  const [word] = argumentWords(c.request.args);
+  const days = word === undefined ? DEFAULT_IMPORT_DAYS : Number(word.replace(/d(ays?)?$/i, ''));
+  if (!Number.isInteger(days) || days < 1 || days > MAX_IMPORT_DAYS) {
+    return { reply: privateText(`Give the number of days to read, 1 to ${MAX_IMPORT_DAYS}: \`import 30\`.`) };
+  }
+  return {
+    reply: privateText(`📥 Reading the last ${days} day(s) of this channel in the background; progress and results follow in a thread.`),
+    followUp: { kind: 'import-history', days },
+  };
+}
