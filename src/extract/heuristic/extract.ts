@@ -40,7 +40,12 @@ interface Dated {
   day: string | null;
 }
 
-function evidence(message: ChatMessage, excerpt: string): Evidence {
+/** Evidence for a sentence of a message: the excerpt is the sentence as written, with its end mark. */
+function evidence(message: ChatMessage, clause: Clause | string): Evidence {
+  const excerpt =
+    typeof clause === 'string'
+      ? clause
+      : message.text.slice(clause.index, clause.index + clause.text.length) + (/^[.!?]+/.exec(message.text.slice(clause.index + clause.text.length))?.[0] ?? '');
   return { messageId: message.id, author: message.author.name, sentAt: message.sentAt, excerpt };
 }
 
@@ -161,7 +166,7 @@ export function extractHeuristic(messages: ChatMessage[], settings: ExtractionSe
             startsAt: date ? toInstant(date.start, timeZone) : null,
             endsAt: date?.end?.time ? toInstant(date.end, timeZone) : null,
             allDay: date ? date.start.time === null : false,
-            source: evidence(message, clause.text),
+            source: evidence(message, clause),
             extractor: 'heuristic',
           };
           events.push({ event, messageIndex, day: date ? dayKeyOf(date.start.date) : null });
@@ -182,7 +187,7 @@ export function extractHeuristic(messages: ChatMessage[], settings: ExtractionSe
           assignee: candidate.assignee,
           priority,
           dueAt: due,
-          source: evidence(message, clause.text),
+          source: evidence(message, clause),
           extractor: 'heuristic',
         };
         if (target && !accepted && !/\b(?:also|too|as well)\b/i.test(clause.text)) {

@@ -77,13 +77,17 @@ function looksActionable(phrase: string): boolean {
   return ACTION_VERBS.has(w) || ACTION_VERBS.has(`${w}e`) || ACTION_VERBS.has(w.replace(/(.)\1$/, '$1')) || !STATE_VERBS.has(w);
 }
 
-function addressee(raw: string | undefined, roster: Roster, author: string): string | null {
+/**
+ * The participant a name at the start of a request stands for. A capitalised name followed by a
+ * comma ("Lena, please ...") is taken even when that person has not written in the chat.
+ */
+function addressee(raw: string | undefined, roster: Roster, author: string, withComma = false): string | null {
   if (!raw) return null;
   const name = raw.replace(/^@/, '');
   if (NOT_NAMES.has(name.toLowerCase())) return null;
   const resolved = roster.resolve(name) ?? roster.resolve(name.split(/\s+/)[0] ?? '');
   if (resolved) return resolved === author && !raw.startsWith('@') ? null : resolved;
-  return raw.startsWith('@') ? name : null;
+  return raw.startsWith('@') || (withComma && /^\p{Lu}\p{Ll}+$/u.test(name)) ? name : null;
 }
 
 /** The first @mention in the text that names a participant (or any @word). */
@@ -131,8 +135,8 @@ export function todosInClause(clause: Clause, dates: DateMention[], roster: Rost
 
   const please = PLEASE.exec(body);
   if (please?.[1] && !/^(?:let (?:me|us) know|note|see|find attached|keep in mind)\b/i.test(please[1]) && /\p{L}/u.test(please[1])) {
-    const lead = /^(@?[\p{L}][\p{L}\p{N}_'’.-]*(?:\s[\p{Lu}][\p{L}'’-]*)?)[,:]?\s/u.exec(body);
-    const who = mention ?? addressee(lead?.[1], roster, author);
+    const lead = /^(@?[\p{L}][\p{L}\p{N}_'’.-]*(?:\s[\p{Lu}][\p{L}'’-]*)?)([,:]?)\s/u.exec(body);
+    const who = mention ?? addressee(lead?.[1], roster, author, Boolean(lead?.[2]));
     return make(please[1], who, who ? 'request' : 'open');
   }
   const remind = REMIND.exec(body);
