@@ -48,7 +48,15 @@ export class AgendaHarness {
   }
 
   private open(options: Partial<Omit<AgendaOptions, 'backend'>>, backend: AgendaBackend = this.store.backend()): Agenda {
-    const agenda = new Agenda({ name: `test-${++this.count}`, processEvery: 200, ...options, backend });
+    // A short default lock lifetime: Agenda keeps a timer of max(processEvery, lockLifetime) / 2
+    // pending after every run, which would hold the test process open for minutes.
+    const agenda = new Agenda({
+      name: `test-${++this.count}`,
+      processEvery: 200,
+      defaultLockLifetime: 4000,
+      ...options,
+      backend,
+    });
     agenda.on('error', error => this.errors.push(error));
     return agenda;
   }
