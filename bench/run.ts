@@ -4,6 +4,7 @@
  */
 const sections: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   auth: () => import('./auth.js'),
+  parse: () => import('./parse.js'),
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

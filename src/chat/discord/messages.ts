@@ -5,6 +5,7 @@
  */
 import type { ChatMessage } from '../types.js';
 import { discordToText, fileNameOf, isDiscordSystemType, type DiscordNames } from './markup.js';
+import { isoOf } from '../time/zone.js';
 
 type Json = Record<string, unknown>;
 
@@ -75,7 +76,7 @@ export function discordMessageToChat(raw: Json, names: DiscordNames, threadId: s
   const system = typeof raw.system === 'boolean' ? raw.system : isDiscordSystemType(raw.type);
   return {
     id,
-    sentAt: new Date(epoch).toISOString(),
+    sentAt: isoOf(epoch),
     author: { id: authorId, name: authorName },
     text: discordToText(typeof raw.content === 'string' ? raw.content : '', resolved),
     threadId: replyTo ?? threadId,

@@ -10,6 +10,7 @@ import { ChatParseError } from '../errors.js';
 import { parseJsonLimited, parseRange, splitTopLevelArray } from '../json/scan.js';
 import { parseIsoInstant } from '../time/iso.js';
 import type { ChatMessage } from '../types.js';
+import { isoOf } from '../time/zone.js';
 
 type Json = Record<string, unknown>;
 
@@ -55,7 +56,7 @@ function convert(raw: Json, ctx: ReadContext, threadId: string | null): ChatMess
   const reference = (raw.reference ?? {}) as Json;
   return {
     id,
-    sentAt: new Date(epoch).toISOString(),
+    sentAt: isoOf(epoch),
     author: { id: authorId, name: str(author.nickname) ?? str(author.name) ?? authorId },
     text,
     threadId: str(reference.messageId) ?? threadId,

@@ -8,7 +8,7 @@ import { DCE_SYSTEM_TEXT, fileNameOf } from '../discord/markup.js';
 import { ChatParseError } from '../errors.js';
 import { forEachCsvRecord } from '../text/csv.js';
 import { forEachLine } from '../text/lines.js';
-import { looseEpoch, voteLoose } from '../time/loose.js';
+import { cachedLooseEpoch, voteLoose } from '../time/loose.js';
 import { DateOrderVote } from '../time/stamp.js';
 import { isoOf } from '../time/zone.js';
 
@@ -26,7 +26,7 @@ export function readDiscordCsv(buf: Buffer, ctx: ReadContext): void {
     if (fields.length >= 4) voteLoose(fields[2]!, vote);
     return vote.settled ? false : undefined;
   });
-  const order = vote.decide('mdy', ctx.clock);
+  const epochOf = cachedLooseEpoch(vote.decide('mdy', ctx.clock), ctx.clock);
   row = 0;
   let columns: Record<string, number> = {};
   forEachCsvRecord(buf, ctx.limits.lineLength, 'discord-csv', (fields) => {
@@ -39,7 +39,7 @@ export function readDiscordCsv(buf: Buffer, ctx: ReadContext): void {
       return;
     }
     if (fields.length === 1 && fields[0] === '') return;
-    const epoch = looseEpoch(fields[columns.Date!] ?? '', order, ctx.clock);
+    const epoch = epochOf(fields[columns.Date!] ?? '');
     if (Number.isNaN(epoch)) {
       throw new ChatParseError('malformed', `row ${row} of the Discord CSV has no readable date ("${fields[columns.Date!] ?? ''}")`, 'discord-csv');
     }
@@ -70,7 +70,7 @@ export function readDiscordTxt(buf: Buffer, ctx: ReadContext): void {
     if (m) voteLoose(m[1]!, vote);
     return vote.settled ? false : undefined;
   });
-  const order = vote.decide('mdy', ctx.clock);
+  const epochOf = cachedLooseEpoch(vote.decide('mdy', ctx.clock), ctx.clock);
 
   interface Pending { id: string; sentAt: string; author: string; lines: string[]; attachments: string[] }
   let pending: Pending | null = null;
@@ -108,7 +108,7 @@ export function readDiscordTxt(buf: Buffer, ctx: ReadContext): void {
     }
     if (line.charCodeAt(0) === 91) {
       const m = TXT_HEADER.exec(line);
-      const epoch = m ? looseEpoch(m[1]!, order, ctx.clock) : NaN;
+      const epoch = m ? epochOf(m[1]!) : NaN;
       if (!Number.isNaN(epoch)) {
         flush();
         pending = { id: `L${lineNo}`, sentAt: isoOf(epoch), author: m![2]!, lines: [], attachments: [] };

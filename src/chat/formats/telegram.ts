@@ -10,6 +10,7 @@ import { ChatParseError } from '../errors.js';
 import { parseJsonLimited, parseRange, splitTopLevelArray } from '../json/scan.js';
 import { parseIsoInstant } from '../time/iso.js';
 import type { ChatMessage } from '../types.js';
+import { isoOf } from '../time/zone.js';
 
 type Json = Record<string, unknown>;
 
@@ -70,7 +71,7 @@ function convert(m: Json, ctx: ReadContext, idPrefix: string, channel: string | 
   const reply = m.reply_to_message_id;
   const message: ChatMessage = {
     id: idPrefix + String(m.id),
-    sentAt: new Date(epoch).toISOString(),
+    sentAt: isoOf(epoch),
     author,
     text,
     threadId: reply === undefined || reply === null ? null : idPrefix + String(reply),

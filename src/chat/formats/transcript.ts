@@ -6,7 +6,7 @@
 import { SYSTEM_AUTHOR, type ReadContext } from '../collect.js';
 import { ChatParseError } from '../errors.js';
 import { forEachLine } from '../text/lines.js';
-import { looseEpoch, voteLoose } from '../time/loose.js';
+import { cachedLooseEpoch, voteLoose } from '../time/loose.js';
 import { DateOrderVote, INVISIBLE_MARKS, TIME_SOURCE, clockHour } from '../time/stamp.js';
 import { isoOf } from '../time/zone.js';
 import type { ChatMessage } from '../types.js';
@@ -23,12 +23,12 @@ export function readTranscript(buf: Buffer, ctx: ReadContext): void {
     if (m && (voteLoose(m[1]!, vote) || CLOCK_ONLY.test(m[1]!))) timed++;
     return timed > 20 && vote.settled ? false : undefined;
   });
-  const order = vote.decide('dmy', ctx.clock);
+  const looseEpoch = cachedLooseEpoch(vote.decide('dmy', ctx.clock), ctx.clock);
   const day = new Date(ctx.startAt);
   const startIso = isoOf(ctx.startAt);
 
   const stampOf = (text: string): number => {
-    const epoch = looseEpoch(text, order, ctx.clock);
+    const epoch = looseEpoch(text);
     if (!Number.isNaN(epoch)) return epoch;
     const t = CLOCK_ONLY.exec(text.trim());
     if (!t) return NaN;

@@ -10,10 +10,12 @@ import {
   DateOrderVote,
   INVISIBLE_MARKS,
   STAMP_SOURCE,
+  needsNormalizing,
   normalizeHead,
   originalIndex,
   stampEpoch,
   stampParts,
+  withoutCaptures,
   type DateOrder,
 } from '../time/stamp.js';
 import { isoOf } from '../time/zone.js';
@@ -21,6 +23,9 @@ import { supportedFormatsText } from '../supported.js';
 
 export const ANDROID_HEADER = new RegExp(`^${STAMP_SOURCE}\\s?[-–]\\s`);
 export const IOS_HEADER = new RegExp(`^\\[${STAMP_SOURCE}\\]\\s?`);
+/** The same without capturing groups: finds the stamp cheaply; groups are read only for a new stamp. */
+const ANDROID_HEADER_PLAIN = new RegExp(withoutCaptures(ANDROID_HEADER.source));
+const IOS_HEADER_PLAIN = new RegExp(withoutCaptures(IOS_HEADER.source));
 
 type Style = 'android' | 'ios';
 
@@ -39,6 +44,8 @@ const MEDIA_PATTERNS: Array<[RegExp, number]> = [
 const EDITED_SUFFIX = /\s*<This message was edited>$/;
 
 function mediaName(firstLine: string): string | null {
+  // Every placeholder ends with ">", "omitted" or "(file attached)".
+  if (!firstLine.endsWith('>') && !firstLine.endsWith('omitted') && !firstLine.endsWith(')')) return null;
   for (const [re, group] of MEDIA_PATTERNS) {
     const m = re.exec(firstLine);
     if (m) return m[group]!;
@@ -52,6 +59,8 @@ interface Pending {
   name: string | null;
   text: string;
   markedSystem: boolean;
+  /** Some line holds invisible marks to strip. */
+  marks: boolean;
 }
 
 /** Conversation name from the file name WhatsApp gives the export ("WhatsApp Chat with Team.txt"). */
@@ -90,11 +99,14 @@ export function readWhatsApp(buf: Buffer, ctx: ReadContext): void {
   }
   const style: Style = counts.android >= counts.ios ? 'android' : 'ios';
   const header = style === 'android' ? ANDROID_HEADER : IOS_HEADER;
+  const plainHeader = style === 'android' ? ANDROID_HEADER_PLAIN : IOS_HEADER_PLAIN;
   const order: DateOrder = votes[style].decide(usStyle > 0 ? 'mdy' : 'dmy', ctx.clock);
   ctx.name = whatsAppChatName(ctx.fileName);
 
   let pending: Pending | null = null;
   let firstMessage = true;
+  let lastStamp = '';
+  let lastSentAt = '';
   const flush = (p: Pending): void => {
     // iOS writes the chat's own name as the author of the opening system line.
     if (firstMessage && style === 'ios' && p.markedSystem && p.name !== null && ctx.name === null) ctx.name = p.name;
@@ -102,7 +114,7 @@ export function readWhatsApp(buf: Buffer, ctx: ReadContext): void {
     let text = p.text;
     if (text.includes('<This message was edited>')) text = text.replace(EDITED_SUFFIX, '');
     const startsMarked = p.markedSystem;
-    text = text.replace(INVISIBLE_MARKS, '');
+    if (p.marks) text = text.replace(INVISIBLE_MARKS, '');
     const nl = text.indexOf('\n');
     const firstLine = nl === -1 ? text : text.slice(0, nl);
     const media = mediaName(firstLine.trim());
@@ -115,18 +127,34 @@ export function readWhatsApp(buf: Buffer, ctx: ReadContext): void {
 
   forEachLine(buf, ctx.limits.lineLength, 'whatsapp', (line, lineNo) => {
     if (mayBeHeader(line)) {
-      const head = normalizeHead(line);
-      const m = header.exec(head.text);
-      const parts = m ? stampParts(m) : null;
-      const epoch = parts ? stampEpoch(parts, order, ctx.clock) : NaN;
-      if (!Number.isNaN(epoch)) {
+      const head = needsNormalizing(line) ? normalizeHead(line) : { text: line, map: null };
+      const m = plainHeader.exec(head.text);
+      let sentAt: string | null = null;
+      if (m) {
+        // Messages come in bursts within a minute: reuse the instant of an identical stamp.
+        if (m[0] === lastStamp) sentAt = lastSentAt;
+        else {
+          const full = header.exec(m[0]);
+          const parts = full ? stampParts(full) : null;
+          const epoch = parts ? stampEpoch(parts, order, ctx.clock) : NaN;
+          if (!Number.isNaN(epoch)) {
+            sentAt = lastSentAt = isoOf(epoch);
+            lastStamp = m[0];
+          }
+        }
+      }
+      if (sentAt !== null) {
         if (pending) flush(pending);
         const rest = line.slice(originalIndex(head, m![0].length, line.length));
-        pending = startMessage(rest, `L${lineNo}`, isoOf(epoch), style);
+        pending = startMessage(rest, `L${lineNo}`, sentAt, style);
+        pending.marks = head.map !== null;
         return;
       }
     }
-    if (pending) pending.text += '\n' + line;
+    if (pending) {
+      pending.text += '\n' + line;
+      if (!pending.marks && needsNormalizing(line)) pending.marks = true;
+    }
   });
   if (pending) flush(pending);
 }
@@ -142,8 +170,8 @@ function startMessage(rest: string, id: string, sentAt: string, style: Style): P
       const text = rest.slice(nameEnd + 2);
       // iOS marks system lines (and media placeholders) with a leading LEFT-TO-RIGHT MARK.
       const marked = style === 'ios' && text.charCodeAt(0) === 0x200e;
-      if (name) return { id, sentAt, name, text, markedSystem: marked };
+      if (name) return { id, sentAt, name, text, markedSystem: marked, marks: false };
     }
   }
-  return { id, sentAt, name: null, text: rest, markedSystem: true };
+  return { id, sentAt, name: null, text: rest, markedSystem: true, marks: false };
 }

@@ -5,6 +5,7 @@
 import { SYSTEM_AUTHOR } from '../collect.js';
 import type { ChatMessage } from '../types.js';
 import { slackToText, type SlackNames } from './markup.js';
+import { isoOf } from '../time/zone.js';
 
 type Json = Record<string, unknown>;
 
@@ -85,7 +86,7 @@ export function slackMessageToChat(raw: Json, options: SlackConvertOptions): Cha
   const threadTs = str(raw.thread_ts);
   const message: ChatMessage = {
     id: options.idPrefix + ts,
-    sentAt: new Date(epoch).toISOString(),
+    sentAt: isoOf(epoch),
     author,
     text,
     threadId: threadTs && threadTs !== ts ? options.idPrefix + threadTs : null,

@@ -3,10 +3,8 @@
  * buffer, so a large CSV never becomes one string. Fast for DiscordChatExporter's all-quoted fields.
  */
 import { ChatParseError } from '../errors.js';
-import { bomLength } from './lines.js';
+import { CHUNK_BYTES, bomLength } from './lines.js';
 import type { ChatFormat } from '../types.js';
-
-const CHUNK_BYTES = 1 << 20;
 
 /**
  * Parses complete records from `text` starting at 0; returns the index after the last complete

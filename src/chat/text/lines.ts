@@ -6,7 +6,11 @@
 import { ChatParseError } from '../errors.js';
 import type { ChatFormat } from '../types.js';
 
-const CHUNK_BYTES = 1 << 20;
+/**
+ * Decoded strings past ~128 KB go to V8's large-object space, which made decoding 1 MB chunks 4-8
+ * times slower than 32 KB ones (measured); so text is decoded in small chunks.
+ */
+export const CHUNK_BYTES = 32 * 1024;
 
 /** Byte offset after a UTF-8 byte order mark, if any. */
 export function bomLength(buf: Buffer): number {

@@ -22,9 +22,25 @@ export function looseEpoch(text: string, order: DateOrder, clock: ZoneClock): nu
   return parts ? stampEpoch(parts, order, clock) : NaN;
 }
 
+/** `looseEpoch` that remembers its last answer: exports repeat a stamp for every message of a minute. */
+export function cachedLooseEpoch(order: DateOrder, clock: ZoneClock): (text: string) => number {
+  let lastText: string | null = null;
+  let lastEpoch = NaN;
+  return (text) => {
+    if (text !== lastText) {
+      lastEpoch = looseEpoch(text, order, clock);
+      lastText = text;
+    }
+    return lastEpoch;
+  };
+}
+
 /** Feeds a stamp into a vote; returns whether the text was a stamp at all. */
 export function voteLoose(text: string, vote: DateOrderVote): boolean {
-  if (/^\d{4}-\d{2}-\d{2}[T ]/.test(text.trim())) return true;
+  if (/^\d{4}-\d{2}-\d{2}[T ]/.test(text.trim())) {
+    vote.addUnambiguous();
+    return true;
+  }
   const parts = looseParts(text);
   if (!parts) return false;
   vote.add(parts);
