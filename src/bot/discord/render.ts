@@ -67,6 +67,11 @@ export function plain(text: string): string {
   return text.replace(/([\\*_~`|>[\]()])/g, '\\$1').replace(/@(everyone|here)/g, '@\u200b$1');
 }
 
+/** The commands write Slack-style `*bold*`; Discord reads single asterisks as italics. */
+export function discordMarkdown(text: string): string {
+  return text.replace(/(^|[\s(“"'])\*([^*\n]+?)\*(?=$|[\s).,:;!?”"'])/g, '$1**$2**');
+}
+
 export function todoLine(todo: TodoLine, index: number, timeZone: string): string {
   const bits = [`**${index}.** ${todo.status === 'done' ? `~~${plain(todo.text)}~~ ✅` : plain(todo.text)}`, PRIORITY_MARK[todo.priority]];
   if (todo.assignee) bits.push(`👤 ${plain(todo.assignee)}`);
@@ -155,10 +160,10 @@ export function renderReply(reply: CommandReply, options: { defaultTimeZone: str
   for (const part of reply.parts as ReplyPart[]) {
     switch (part.kind) {
       case 'text':
-        text.push(part.text);
+        text.push(discordMarkdown(part.text));
         break;
       case 'heading':
-        text.push(`**${part.text}**`);
+        text.push(`**${part.text.replace(/\*/g, '')}**`);
         break;
       case 'code':
         text.push('```\n' + part.text.replace(/```/g, '`\u200b``') + '\n```');
