@@ -1,0 +1,132 @@
+/**
+ * The job system of one process, built from configuration: the store chosen by JOBS_URL
+ * (unset: the app's own database), a queue to enqueue and inspect jobs, and, when `worker` is set,
+ * a worker that runs them.
+ *
+ *   const jobs = await createJobSystem(services, { worker: config.jobs.runWorker, notifier });
+ *   await jobs.start();              // connects; starts the worker when there is one
+ *   await ingestUpload(services, jobs.queue, input);
+ *   await jobs.stop(graceMs);        // graceful: see JobWorker.stop
+ */
+import { hostname } from 'node:os';
+import { Agenda, type AgendaBackend } from 'agenda';
+import { PostgresJobRepository } from '@agendajs/postgres-backend';
+import type { ServiceContext } from '../services/context.js';
+import { createFileExtractor, type FileExtractor } from '../services/extraction.js';
+import type { ThreadNotifier } from '../services/process-file.js';
+import { connectForEnqueueing, createJobBackend } from './store/index.js';
+import type { JobContext } from './context.js';
+import { ANALYZE_CHAT, CLEANUP_OLD_FILES, PROCESS_UPLOADED_FILE, type JobName } from './names.js';
+import { createJobQueue, type JobQueue } from './queue.js';
+import { JobWorker } from './worker.js';
+
+export interface JobSystemOptions {
+  /** Run jobs in this process (the API with RUN_WORKER=true, or `teamsync worker`). */
+  worker: boolean;
+  /** Posts a file's results back to the chat thread it came from. */
+  notifier?: ThreadNotifier;
+  /** Extraction for `process-uploaded-file`; by default Gemini or heuristic, as configured. */
+  extractor?: FileExtractor;
+  /** Keeps these jobs apart from others on the same store (table, key prefix or collection). */
+  namespace?: string;
+  /** How often an idle worker looks for due jobs besides notifications (default 5 s). */
+  processEvery?: number | string;
+  /** Shown as the worker's name in the store (default host:pid). */
+  name?: string;
+}
+
+export interface JobSystem {
+  queue: JobQueue;
+  /** The Agenda instance (for the dashboard and operator tools). */
+  agenda: Agenda;
+  /** Whether this process runs jobs. */
+  readonly isWorker: boolean;
+  /** Connects the store; starts the worker when there is one. */
+  start(): Promise<void>;
+  /** Stops the worker gracefully (at most `graceMs` for running jobs) and closes the store. */
+  stop(graceMs?: number): Promise<void>;
+}
+
+export function createJobSystem(services: ServiceContext, options: JobSystemOptions): JobSystem {
+  const { config, logger } = services;
+  const log = logger.child({ component: 'jobs' });
+  const backend = createJobBackend({
+    url: config.jobs.url,
+    sequelize: config.jobs.url ? undefined : services.sequelize,
+    redisUrl: config.jobs.redisUrl,
+    mongodbUrl: config.jobs.mongodbUrl,
+    namespace: options.namespace,
+  });
+  keepAliveOnConnectionErrors(backend, log);
+
+  const concurrency = config.jobs.concurrency;
+  const agenda = new Agenda({
+    backend,
+    name: options.name ?? `${hostname()}:${process.pid}`,
+    processEvery: options.processEvery ?? '5 seconds',
+    maxConcurrency: concurrency,
+    defaultConcurrency: concurrency,
+  });
+  agenda.on('error', (err: Error) => log.warn({ err }, 'job store error'));
+
+  const timeoutMs: Record<JobName, number> = {
+    [PROCESS_UPLOADED_FILE]: config.jobs.timeoutSeconds * 1000,
+    [ANALYZE_CHAT]: config.jobs.timeoutSeconds * 1000,
+    [CLEANUP_OLD_FILES]: Math.max(config.jobs.timeoutSeconds, 3600) * 1000,
+  };
+  const stopJobs = new AbortController();
+  const jobContext: JobContext = {
+    services,
+    extractor: options.extractor ?? createFileExtractor(services),
+    notifier: options.notifier,
+    retry: { maxRetries: config.jobs.maxRetries, baseSeconds: config.jobs.retryBaseSeconds },
+    timeoutMs,
+    stopping: stopJobs.signal,
+  };
+  const worker = options.worker
+    ? new JobWorker(agenda, jobContext, stopJobs, { concurrency, cleanupCron: config.jobs.cleanupCron, timeZone: config.defaultTimeZone }, log)
+    : undefined;
+
+  let enqueueOnly: { close(): Promise<void> } | undefined;
+  let state: 'new' | 'started' | 'stopped' = 'new';
+
+  return {
+    queue: createJobQueue(agenda, services),
+    agenda,
+    isWorker: Boolean(worker),
+    async start() {
+      if (state !== 'new') return;
+      state = 'started';
+      if (worker) await worker.start();
+      else enqueueOnly = await connectForEnqueueing(agenda, backend);
+      log.info({ store: backend.name, worker: Boolean(worker), notifications: Boolean(backend.notificationChannel) }, 'job system ready');
+    },
+    async stop(graceMs = config.jobs.shutdownGraceSeconds * 1000) {
+      if (state !== 'started') {
+        state = 'stopped';
+        return;
+      }
+      state = 'stopped';
+      if (worker) {
+        await worker.stop(graceMs);
+        await backend.notificationChannel?.disconnect().catch(() => undefined);
+        if (backend.ownsConnection ?? true) await backend.disconnect();
+      } else {
+        await enqueueOnly?.close();
+      }
+    },
+  };
+}
+
+/**
+ * A dropped store connection (database restarted, connection terminated) must not end the
+ * process: the pools reconnect on next use and failed jobs are retried. Without listeners, the
+ * `error` events of an idle pooled client or of the wake-up channel would be thrown.
+ */
+function keepAliveOnConnectionErrors(backend: AgendaBackend, log: ServiceContext['logger']): void {
+  const channel = backend.notificationChannel as unknown as { on?: (event: 'error', listener: (err: Error) => void) => void } | undefined;
+  channel?.on?.('error', (err) => log.warn({ err }, 'job notification channel error; reconnecting'));
+  if (backend.repository instanceof PostgresJobRepository) {
+    backend.repository.getPool().on('error', (err) => log.warn({ err }, 'job store connection lost; reconnecting on next use'));
+  }
+}
