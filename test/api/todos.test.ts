@@ -1,6 +1,8 @@
 /** The todo API over HTTP on real SQLite and PostgreSQL: filters, keyset pages, edits, and isolation between accounts. */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createApi } from '../../src/api/app.js';
+import { calendarRoutes } from '../../src/api/routes/calendar.js';
+import { chatRoutes } from '../../src/api/routes/chat.js';
 import { todoRoutes } from '../../src/api/routes/todos.js';
 import { DATABASE_KINDS, openTestServices, type TestServices } from '../support/databases.js';
 import { serve, type TestServer } from '../support/http.js';
@@ -17,7 +19,11 @@ describe.each(DATABASE_KINDS)('todo API on %s', (kind) => {
 
   beforeAll(async () => {
     services = await openTestServices(kind);
-    api = await serve(createApi(services, { extraRouters: [(registry) => todoRoutes(services, registry)] }));
+    api = await serve(
+      createApi(services, {
+        extraRouters: [(r) => todoRoutes(services, r), (r) => calendarRoutes(services, r), (r) => chatRoutes(services, r)],
+      }),
+    );
     ana = await seedUser(services, 'ana');
     bo = await seedUser(services, 'bo');
     first = await seedFile(services, ana.user.id, {
@@ -198,9 +204,23 @@ describe.each(DATABASE_KINDS)('todo API on %s', (kind) => {
     expect(texts((await list(ana)).body)).not.toContain("Bo's own todo");
   });
 
-  it('documents the routes in the OpenAPI document', async () => {
+  it('documents the agent routes in the OpenAPI document', async () => {
     const doc = await api.request('GET', '/openapi.json');
     expect(doc.status).toBe(200);
-    expect(Object.keys(doc.body.paths)).toEqual(expect.arrayContaining(['/api/v1/agent/todos', '/api/v1/agent/todos/{id}']));
+    expect(Object.keys(doc.body.paths)).toEqual(
+      expect.arrayContaining([
+        '/api/v1/agent/todos',
+        '/api/v1/agent/todos/{id}',
+        '/api/v1/agent/calendar',
+        '/api/v1/agent/calendar/{id}',
+        '/api/v1/agent/calendar.ics',
+        '/api/v1/agent/calendar/feed-token',
+        '/api/v1/agent/chat',
+      ]),
+    );
+    expect(Object.keys(doc.body.paths['/api/v1/agent/chat'].post.responses['200'].content)).toEqual(['application/x-ndjson']);
+    expect(doc.body.paths['/api/v1/agent/todos'].get.parameters.map((p: { name: string }) => p.name)).toEqual(
+      expect.arrayContaining(['file_id', 'status', 'priority', 'assignee', 'due_before', 'due_after', 'limit', 'cursor']),
+    );
   });
 });
