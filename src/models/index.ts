@@ -426,6 +426,8 @@ export function defineModels(sequelize: Sequelize): Models {
   Session.hasMany(RefreshToken, { foreignKey: 'session_id', onDelete: 'CASCADE' });
   RefreshToken.belongsTo(Session, { foreignKey: 'session_id' });
   User.hasMany(PasswordResetToken, { foreignKey: 'user_id', onDelete: 'CASCADE' });
+  User.hasMany(ChatTurn, { foreignKey: 'user_id', onDelete: 'CASCADE' });
+  UploadedFile.hasMany(ChatTurn, { foreignKey: 'file_id', onDelete: 'CASCADE' });
 
   return { User, PlatformIdentity, UploadedFile, StoredMessage, TodoItem, CalendarEvent, Session, RefreshToken, PasswordResetToken, AuditLog, CachedExtraction, ChatTurn, LinkCode, ProcessedEvent };
 }
