@@ -10,11 +10,15 @@ import { forEachLine } from '../text/lines.js';
 import { isoOf } from '../time/zone.js';
 import type { ChatMessage } from '../types.js';
 
-const TIMING = /^(?:(\d{1,3}):)?(\d{2}):(\d{2})[.,](\d{3})\s+-->\s+/;
+const TIMING = /^(?:(\d+):)?(\d{2}):(\d{2})[.,](\d{3})\s+-->\s+/;
 const VOICE = /<v(?:\.[^\s>]*)?\s+([^>]+)>/;
 const TAG = /<[^>]*>/g;
 const PREFIX = /^([\p{L}\p{N}_][\p{L}\p{N} ._'’()-]{0,59}?):\s+/u;
 const TEAMS_ID = /^(.+\/\d+)-\d+$/;
+function unescapeText(text: string): string {
+  return text.indexOf('&') === -1 ? text : decode(text);
+}
+
 const UNKNOWN = Object.freeze({ id: 'unknown', name: 'Unknown speaker' });
 
 export function readWebVtt(buf: Buffer, ctx: ReadContext): void {
@@ -41,10 +45,14 @@ export function readWebVtt(buf: Buffer, ctx: ReadContext): void {
     const m = TIMING.exec(lines[t]!)!;
     const offset = ((Number(m[1] ?? 0) * 60 + Number(m[2])) * 60 + Number(m[3])) * 1000 + Number(m[4]);
     const cueId = t > 0 ? lines[t - 1]!.trim() : '';
-    let payload = lines.slice(t + 1).join('\n');
-    const voice = VOICE.exec(payload);
-    let speaker = voice ? decode(voice[1]!.trim()) : null;
-    payload = decode(payload.replace(TAG, '')).trim();
+    let payload = t + 2 === lines.length ? lines[t + 1]! : lines.slice(t + 1).join('\n');
+    let speaker: string | null = null;
+    if (payload.indexOf('<') !== -1) {
+      const voice = VOICE.exec(payload);
+      if (voice) speaker = unescapeText(voice[1]!.trim());
+      payload = payload.replace(TAG, '');
+    }
+    payload = unescapeText(payload).trim();
     if (!speaker) {
       const p = PREFIX.exec(payload);
       if (p) {

@@ -127,7 +127,7 @@ export function readWhatsApp(buf: Buffer, ctx: ReadContext): void {
 
   forEachLine(buf, ctx.limits.lineLength, 'whatsapp', (line, lineNo) => {
     if (mayBeHeader(line)) {
-      const head = needsNormalizing(line) ? normalizeHead(line) : { text: line, map: null };
+      const head = needsNormalizing(line) ? normalizeHead(line) : { text: line, deleted: false };
       const m = plainHeader.exec(head.text);
       let sentAt: string | null = null;
       if (m) {
@@ -145,9 +145,9 @@ export function readWhatsApp(buf: Buffer, ctx: ReadContext): void {
       }
       if (sentAt !== null) {
         if (pending) flush(pending);
-        const rest = line.slice(originalIndex(head, m![0].length, line.length));
+        const rest = line.slice(originalIndex(line, head, m![0].length));
         pending = startMessage(rest, `L${lineNo}`, sentAt, style);
-        pending.marks = head.map !== null;
+        pending.marks = head.text !== line;
         return;
       }
     }

@@ -10,7 +10,7 @@ const FULL_STAMP = new RegExp(`^${STAMP_SOURCE}$`);
 
 /** The locale parts of a non-ISO stamp, or null. */
 export function looseParts(text: string): StampParts | null {
-  const m = FULL_STAMP.exec(normalizeHead(text.trim(), 200).text);
+  const m = FULL_STAMP.exec(normalizeHead(text.trim()).text);
   return m ? stampParts(m) : null;
 }
 

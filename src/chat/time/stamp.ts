@@ -33,35 +33,32 @@ export function needsNormalizing(line: string): boolean {
   return NEEDS_NORMALIZING.test(line);
 }
 
-const PLAIN = (line: string) => ({ text: line, map: null });
+const HEAD_CHARS = 64;
+const NORMALIZABLE = /[\u00a0\u060c\u061c\u0660-\u0669\u06f0-\u06f9\u200e\u200f\u2007\u2009\u202a-\u202f\u2066-\u2069\ufeff]/g;
 
-export function normalizeHead(line: string, max = 96): { text: string; map: Int32Array | null } {
-  if (!NEEDS_NORMALIZING.test(line)) return PLAIN(line);
-  const n = Math.min(line.length, max);
-  let i = 0;
-  for (; i < n; i++) {
-    const c = line.charCodeAt(i);
-    if (c >= 0x80 && mapChar(c) !== null) break;
-  }
-  if (i === n) return { text: line, map: null };
-  const map = new Int32Array(n + 1);
-  let out = line.slice(0, i);
-  for (let k = 0; k < i; k++) map[k] = k;
-  for (; i < n; i++) {
-    const c = line.charCodeAt(i);
-    const mapped = c >= 0x80 ? mapChar(c) : null;
-    if (mapped === '') continue;
-    map[out.length] = i;
-    out += mapped ?? line[i];
-  }
-  map[out.length] = n;
-  return { text: out + line.slice(n), map };
+/**
+ * The first 64 characters of `line` (where any stamp sits) with marks removed and digits, spaces and
+ * commas made ASCII. `deleted` tells whether characters were removed, so that `originalIndex` must
+ * map a position back.
+ */
+export function normalizeHead(line: string): { text: string; deleted: boolean } {
+  let deleted = false;
+  const text = line.slice(0, HEAD_CHARS).replace(NORMALIZABLE, (c) => {
+    const mapped = mapChar(c.charCodeAt(0)) ?? c;
+    if (mapped === '') deleted = true;
+    return mapped;
+  });
+  return { text, deleted };
 }
 
-/** Original index of normalized index `i`. */
-export function originalIndex(head: { map: Int32Array | null }, i: number, lineLength: number): number {
-  if (!head.map) return i;
-  return i < head.map.length ? head.map[i]! : lineLength;
+/** Index in `line` of index `i` of its normalized head. */
+export function originalIndex(line: string, head: { deleted: boolean }, i: number): number {
+  if (!head.deleted) return i;
+  let kept = 0;
+  let j = 0;
+  for (; j < line.length && kept < i; j++) if (mapChar(line.charCodeAt(j)) !== '') kept++;
+  while (j < line.length && mapChar(line.charCodeAt(j)) === '') j++;
+  return j;
 }
 
 const AMPM = '(?:[AaPp]\\.?\\s?[Mm]\\.?|午前|午後|上午|下午|오전|오후|ص|م|vorm\\.|nachm\\.)';
