@@ -15,7 +15,7 @@ export class AgendaHarness {
 
   /** A worker: defined jobs run once `start()` resolves. */
   async worker(options: Partial<Omit<AgendaOptions, 'backend'>> = {}, define?: (agenda: Agenda) => void): Promise<Agenda> {
-    const agenda = this.open(options);
+    const agenda = this.open(options, await this.store.backend());
     define?.(agenda);
     await agenda.start();
     this.closers.push(() => agenda.stop());
@@ -24,7 +24,7 @@ export class AgendaHarness {
 
   /** A process that saves jobs and never runs any (like the API), with its wake-up channel connected. */
   async enqueuer(): Promise<Agenda> {
-    const backend = this.store.backend();
+    const backend = await this.store.backend();
     const agenda = this.open({}, backend);
     const connection = await connectForEnqueueing(agenda, backend);
     this.closers.push(() => connection.close());
@@ -33,7 +33,7 @@ export class AgendaHarness {
 
   /** An Agenda that is not started (yet); `start()` it in the test if needed. */
   async idle(options: Partial<Omit<AgendaOptions, 'backend'>> = {}): Promise<Agenda> {
-    const backend = this.store.backend();
+    const backend = await this.store.backend();
     const agenda = this.open(options, backend);
     await agenda.ready;
     this.closers.push(async () => {
@@ -47,7 +47,7 @@ export class AgendaHarness {
     for (const close of this.closers.splice(0).reverse()) await close();
   }
 
-  private open(options: Partial<Omit<AgendaOptions, 'backend'>>, backend: AgendaBackend = this.store.backend()): Agenda {
+  private open(options: Partial<Omit<AgendaOptions, 'backend'>>, backend: AgendaBackend): Agenda {
     // A short default lock lifetime: Agenda keeps a timer of max(processEvery, lockLifetime) / 2
     // pending after every run, which would hold the test process open for minutes.
     const agenda = new Agenda({

@@ -3,7 +3,6 @@ import os from 'node:os';
 import path from 'node:path';
 import type { AgendaBackend } from 'agenda';
 import { Redis } from 'ioredis';
-import { MongoClient } from 'mongodb';
 import { Sequelize } from 'sequelize';
 import { createJobBackend } from '../../../src/jobs/store/index.js';
 import { uniqueNamespace } from './wait.js';
@@ -18,7 +17,7 @@ export interface StoreUnderTest {
   /** Whether a save in one backend wakes an idle worker on another backend at once. */
   wakesWorkers: boolean;
   /** A new backend on the store (its own connection, unless the store is one shared app connection). */
-  backend(): AgendaBackend;
+  backend(): Promise<AgendaBackend>;
   /** Removes everything the run created. */
   cleanup(): Promise<void>;
 }
@@ -36,7 +35,7 @@ export function sqliteAppConnectionStore(): StoreUnderTest {
   return {
     label: 'SQLite (app Sequelize)',
     wakesWorkers: true,
-    backend() {
+    async backend() {
       sequelize ??= new Sequelize({ dialect: 'sqlite', storage: file, logging: false });
       return createJobBackend({ sequelize, namespace });
     },
@@ -55,7 +54,7 @@ export function sqliteOwnConnectionsStore(): StoreUnderTest {
   return {
     label: 'SQLite (own connections)',
     wakesWorkers: true,
-    backend() {
+    async backend() {
       const backend = createJobBackend({ url: `sqlite:${file}`, namespace });
       opened.push(backend);
       return backend;
@@ -72,7 +71,7 @@ export function postgresStore(): StoreUnderTest {
   return {
     label: 'PostgreSQL',
     wakesWorkers: true,
-    backend: () => createJobBackend({ url: POSTGRES_URL, namespace }),
+    backend: async () => createJobBackend({ url: POSTGRES_URL, namespace }),
     async cleanup() {
       const sequelize = new Sequelize(POSTGRES_URL, { logging: false });
       try {
@@ -91,7 +90,7 @@ export function redisStore(): StoreUnderTest {
   return {
     label: 'Redis',
     wakesWorkers: true,
-    backend: () => createJobBackend({ url: REDIS_URL, namespace }),
+    backend: async () => createJobBackend({ url: REDIS_URL, namespace }),
     async cleanup() {
       const redis = new Redis(REDIS_URL);
       try {
@@ -114,8 +113,9 @@ export function mongoStore(url: string): StoreUnderTest {
   return {
     label: 'MongoDB (+ Redis notifications)',
     wakesWorkers: true,
-    backend: () => createJobBackend({ url, redisUrl: REDIS_URL, namespace }),
+    backend: async () => createJobBackend({ url, redisUrl: REDIS_URL, namespace }),
     async cleanup() {
+      const { MongoClient } = await import('mongodb');
       const client = await MongoClient.connect(url);
       try {
         await client.db().collection(namespace).drop().catch(() => undefined);
