@@ -4,6 +4,7 @@
  */
 const sections: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   auth: () => import('./auth.js'),
+  extract: () => import('./extract.js'),
   parse: () => import('./parse.js'),
 };
 

@@ -10,6 +10,7 @@ const registrations: Array<() => Promise<Register>> = [
   () => import('./admin.js').then((m) => m.registerAdmin),
   () => import('./parse.js').then((m) => m.registerParse),
   () => import('./discord.js').then((m) => m.registerDiscord),
+  () => import('./extract.js').then((m) => m.registerExtract),
 ];
 
 export async function main(argv: string[]): Promise<number> {

@@ -40,9 +40,8 @@ export function cancellationIn(sentence: string, dates: DateMention[]): Cancella
   };
 }
 
-/** Does a cancellation hit an item with these words and (for events) this day? */
-export function cancels(c: Cancellation, itemText: string, itemDay: string | null): boolean {
-  const item = new Set(contentWords(itemText));
+/** Does a cancellation hit an item with these content words and (for events) this day? */
+export function cancels(c: Cancellation, item: Set<string>, itemDay: string | null): boolean {
   const shared = c.words.filter((w) => item.has(w)).length;
   if (c.days.length > 0 && itemDay !== null && !c.days.includes(itemDay)) return false;
   if (shared > 0) return true;

@@ -70,16 +70,29 @@ const ORDINAL_DAY = new RegExp(
 const DOTTED_DATE = new RegExp(`\\b(${WEEKDAY_RE})\\s+(\\d{1,2})\\.(\\d{1,2})\\.?(?:(\\d{4}))?(?![\\d:])`, 'gi');
 const HOUR_RANGE_AFTER = /^,?\s*(?:from\s+|between\s+)?(\d{1,2})(?::(\d{2}))?\s*(?:-|–|to|and)\s*(\d{1,2})(?::(\d{2}))?(?!\s*(?:am|pm|:|\d|%|kg|km))\b/i;
 
+/** chrono's English casual parser without the readers whose results this module drops anyway (month or year alone). */
+const UNUSED_PARSERS = new Set(['ENMonthNameParser', 'ENYearMonthNameParser', 'ENSlashMonthFormatParser', 'ENEndOfCurrentMonthParser']);
 const parser = chrono.casual.clone();
+parser.parsers = parser.parsers.filter((p) => !UNUSED_PARSERS.has(p.constructor.name));
 
-/** Minutes east of UTC of `zone` at `instant`. */
+const HOUR = 3_600_000;
+const offsets = new Map<string, number>();
+
+/** Minutes east of UTC of `zone` at `instant` (zones change offset on whole quarter hours at most). */
 function offsetAt(instant: Date, zone: string): number {
-  return DateTime.fromJSDate(instant, { zone }).offset;
+  const key = `${zone}|${Math.floor(instant.getTime() / (HOUR / 4))}`;
+  let offset = offsets.get(key);
+  if (offset === undefined) {
+    offset = DateTime.fromJSDate(instant, { zone }).offset;
+    if (offsets.size > 50_000) offsets.clear();
+    offsets.set(key, offset);
+  }
+  return offset;
 }
 
 function localDay(instant: Date, zone: string): LocalDate {
-  const t = DateTime.fromJSDate(instant, { zone });
-  return { year: t.year, month: t.month, day: t.day };
+  const local = new Date(instant.getTime() + offsetAt(instant, zone) * 60_000);
+  return { year: local.getUTCFullYear(), month: local.getUTCMonth() + 1, day: local.getUTCDate() };
 }
 
 function compareDates(a: LocalDate, b: LocalDate): number {
@@ -87,12 +100,17 @@ function compareDates(a: LocalDate, b: LocalDate): number {
 }
 
 function addDays(d: LocalDate, days: number): LocalDate {
-  const t = DateTime.utc(d.year, d.month, d.day).plus({ days });
-  return { year: t.year, month: t.month, day: t.day };
+  const t = new Date(Date.UTC(d.year, d.month - 1, d.day + days));
+  return { year: t.getUTCFullYear(), month: t.getUTCMonth() + 1, day: t.getUTCDate() };
 }
 
 function weekdayOf(d: LocalDate): number {
-  return DateTime.utc(d.year, d.month, d.day).weekday % 7; // 0 = Sunday
+  return new Date(Date.UTC(d.year, d.month - 1, d.day)).getUTCDay(); // 0 = Sunday
+}
+
+function isValidDate(year: number, month: number, day: number): boolean {
+  const t = new Date(Date.UTC(year, month - 1, day));
+  return t.getUTCFullYear() === year && t.getUTCMonth() === month - 1 && t.getUTCDate() === day;
 }
 
 function weekdayIndex(name: string): number {
@@ -105,8 +123,7 @@ function nextDayOfMonth(from: LocalDate, day: number): LocalDate | null {
   let year = from.year;
   let month = from.month;
   for (let i = 0; i < 13; i += 1) {
-    const t = DateTime.utc(year, month, day);
-    if (t.isValid && t.day === day && compareDates({ year, month, day }, from) >= 0) return { year, month, day };
+    if (isValidDate(year, month, day) && compareDates({ year, month, day }, from) >= 0) return { year, month, day };
     month += 1;
     if (month > 12) {
       month = 1;
@@ -119,12 +136,12 @@ function nextDayOfMonth(from: LocalDate, day: number): LocalDate | null {
 /** Converts a resolved local moment to a UTC ISO instant; a day without time is local midnight. */
 export function toInstant(moment: ResolvedMoment, timeZone: string, defaultTime: LocalTime | null = null): string {
   const time = moment.time ?? defaultTime ?? { hour: 0, minute: 0 };
-  const fields = { year: moment.date.year, month: moment.date.month, day: moment.date.day, hour: time.hour, minute: time.minute };
-  const dt =
-    moment.offsetMinutes !== null
-      ? DateTime.fromObject(fields, { zone: `UTC${moment.offsetMinutes >= 0 ? '+' : '-'}${Math.abs(moment.offsetMinutes) / 60}` })
-      : DateTime.fromObject(fields, { zone: timeZone });
-  return dt.toUTC().toJSDate().toISOString();
+  const wall = Date.UTC(moment.date.year, moment.date.month - 1, moment.date.day, time.hour, time.minute);
+  if (moment.offsetMinutes !== null) return new Date(wall - moment.offsetMinutes * 60_000).toISOString();
+  // the offset at the wall time read as UTC is right but near a DST change; one more step settles it
+  const first = offsetAt(new Date(wall), timeZone);
+  const second = offsetAt(new Date(wall - first * 60_000), timeZone);
+  return new Date(wall - second * 60_000).toISOString();
 }
 
 function partOfDay(text: string): number | null {
@@ -226,7 +243,7 @@ function fromChrono(result: chrono.ParsedResult, text: string, today: LocalDate)
     if (!dayStated && start.isCertain('weekday') && compareDates(date, today) < 0) date = addDays(date, 7);
     if (dayStated && !start.isCertain('year') && compareDates(date, today) < 0) {
       date = { ...date, year: date.year + 1 };
-      if (!DateTime.utc(date.year, date.month, date.day).isValid) return null;
+      if (!isValidDate(date.year, date.month, date.day)) return null;
     }
   }
   const clause = text.slice(Math.max(0, result.index - 60), result.index + mentionText.length + 40);

@@ -1,6 +1,7 @@
 /** Keeps each todo and event once when the chat repeats it. */
 import type { ExtractedEvent, ExtractedTodo, ExtractionResult, Priority } from '../types.js';
-import { textSimilarity } from './similarity.js';
+import { contentWords, wordSimilarity } from './similarity.js';
+import { WordIndex } from './word-index.js';
 
 const RANK: Record<Priority, number> = { LOW: 0, MEDIUM: 1, HIGH: 2 };
 
@@ -14,16 +15,27 @@ function sameDay(a: string, b: string): boolean {
  */
 export function dedupeTodos(todos: ExtractedTodo[], threshold = 0.6): ExtractedTodo[] {
   const kept: ExtractedTodo[] = [];
+  const index = new WordIndex<number>();
+  const words: Array<Set<string>> = [];
   for (const todo of todos) {
-    const twin = kept.find(
-      (k) =>
-        textSimilarity(k.text, todo.text) >= threshold &&
-        (k.assignee === null || todo.assignee === null || k.assignee.toLowerCase() === todo.assignee.toLowerCase()),
-    );
-    if (!twin) {
+    const own = new Set(contentWords(todo.text));
+    const at = index
+      .withAnyWord(own)
+      .sort((a, b) => a - b)
+      .find((i) => {
+        const k = kept[i]!;
+        return (
+          wordSimilarity(words[i]!, own) >= threshold &&
+          (k.assignee === null || todo.assignee === null || k.assignee.toLowerCase() === todo.assignee.toLowerCase())
+        );
+      });
+    if (at === undefined) {
+      index.add(kept.length, own, null);
+      words.push(own);
       kept.push({ ...todo });
       continue;
     }
+    const twin = kept[at]!;
     twin.assignee ??= todo.assignee;
     twin.dueAt ??= todo.dueAt;
     if (RANK[todo.priority] > RANK[twin.priority]) twin.priority = todo.priority;
@@ -37,13 +49,21 @@ export function dedupeTodos(todos: ExtractedTodo[], threshold = 0.6): ExtractedT
  */
 export function dedupeEvents(events: ExtractedEvent[], threshold = 0.5): ExtractedEvent[] {
   const kept: ExtractedEvent[] = [];
+  const index = new WordIndex<number>();
+  const words: Array<Set<string>> = [];
   for (const event of events) {
-    const at = kept.findIndex(
-      (k) =>
-        textSimilarity(k.title, event.title) >= threshold &&
-        (k.startsAt === null || event.startsAt === null || sameDay(k.startsAt, event.startsAt)),
-    );
+    const own = new Set(contentWords(event.title));
+    const at =
+      index
+        .withAnyWord(own)
+        .sort((a, b) => a - b)
+        .find((i) => {
+          const k = kept[i]!;
+          return wordSimilarity(words[i]!, own) >= threshold && (k.startsAt === null || event.startsAt === null || sameDay(k.startsAt, event.startsAt));
+        }) ?? -1;
     if (at < 0) {
+      index.add(kept.length, own, null);
+      words.push(own);
       kept.push({ ...event });
       continue;
     }

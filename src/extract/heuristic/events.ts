@@ -137,3 +137,9 @@ function eventUse(text: string, at: number, word: string): boolean {
   if (/planning/i.test(word)) return /(?:sprint|release|quarterly|launch)\s*$/.test(before);
   return /(?:\b(?:the|a|an|our|this|next|weekly|daily|team|conference|zoom|video|briefing|community|review|sales|client|kickoff|follow-up|clean-up|cleanup|up)\s*)$/.test(before) || /[\w-]\s*$/.test(before) && /(?:briefing|community|review|sales|client|kickoff|clean-up|cleanup|zoom|video|team|follow-up)\s*$/.test(before);
 }
+
+/** Cheap test: can this text announce an event at all? */
+export function mayAnnounceEvent(text: string): boolean {
+  NOUN_RE.lastIndex = 0;
+  return NOUN_RE.test(text) || ARRIVAL.test(text) || MEET.test(text);
+}

@@ -3,19 +3,23 @@
  * network, no storage. Dates resolve against each message's own instant in the chat's zone.
  */
 import type { ChatMessage, Evidence, ExtractedEvent, ExtractedTodo as Todo, ExtractionResult, ExtractionSettings } from '../types.js';
-import { cancellationIn, cancels, dayKeyOf } from './cancellations.js';
+import { cancellationIn, cancels, dayKeyOf, isCancellation } from './cancellations.js';
 
 /** A todo while the chat is read: a later message may still call it off. */
 type ExtractedTodo = Todo & { dropped?: boolean };
+
+/** Words of a todo, for cancellations; kept beside the todo so the output stays plain. */
+const todoWords = new WeakMap<ExtractedTodo, Set<string>>();
 import { splitClauses, type Clause } from './clauses.js';
 import { DATE_HINT, findDates, isTimeOnly, toInstant, type DateMention } from './dates.js';
 import { DateTime } from 'luxon';
 import { dedupe } from './dedupe.js';
-import { eventsInClause, RESCHEDULE } from './events.js';
+import { eventsInClause, mayAnnounceEvent, RESCHEDULE } from './events.js';
 import { buildRoster } from './people.js';
 import { priorityOf } from './priority.js';
 import { contentWords, textSimilarity } from './similarity.js';
-import { todosInClause } from './todos.js';
+import { mayHoldTodo, todosInClause } from './todos.js';
+import { WordIndex } from './word-index.js';
 
 /** Cheap gate: a message with none of these words can hold no todo, event or cancellation. */
 const WORTH_A_LOOK =
@@ -38,6 +42,8 @@ interface Dated {
   event: ExtractedEvent;
   messageIndex: number;
   day: string | null;
+  words: Set<string>;
+  dropped?: boolean;
 }
 
 /** Evidence for a sentence of a message: the excerpt is the sentence as written, with its end mark. */
@@ -74,7 +80,7 @@ function dueOf(dates: DateMention[], text: string, timeZone: string): string | n
  * "before the freeze", "before the meeting", "before then": the start of the event named (or,
  * for "then", the latest dated event of the last few messages). A day without time gives 17:00.
  */
-function dueBeforeEvent(text: string, events: Array<Dated & { dropped?: boolean }>, messageIndex: number, timeZone: string): string | null {
+function dueBeforeEvent(text: string, events: Dated[], messageIndex: number, timeZone: string): string | null {
   const named = /\bbefore (?:the|our|this|that) ([\p{L}-]+)/iu.exec(text);
   const then = /\bbefore then\b/i.test(text);
   if (!named && !then) return null;
@@ -82,7 +88,7 @@ function dueBeforeEvent(text: string, events: Array<Dated & { dropped?: boolean 
   for (let i = events.length - 1; i >= 0; i -= 1) {
     const e = events[i]!;
     if (e.dropped || e.event.startsAt === null) continue;
-    if (then ? messageIndex - e.messageIndex <= 2 : word !== undefined && contentWords(e.event.title).includes(word)) {
+    if (then ? messageIndex - e.messageIndex <= 2 : word !== undefined && e.words.has(word)) {
       if (!e.event.allDay) return e.event.startsAt;
       const day = DateTime.fromISO(e.event.startsAt, { zone: timeZone });
       return day.set({ hour: 17, minute: 0 }).toUTC().toJSDate().toISOString();
@@ -115,7 +121,14 @@ export function extractHeuristic(messages: ChatMessage[], settings: ExtractionSe
   const timeZone = settings.timeZone;
   const roster = buildRoster(messages);
   const todos: ExtractedTodo[] = [];
-  const events: Array<Dated & { dropped?: boolean }> = [];
+  const events: Dated[] = [];
+  const eventIndex = new WordIndex<Dated>();
+  const todoIndex = new WordIndex<ExtractedTodo>();
+  const addEvent = (event: ExtractedEvent, messageIndex: number, day: string | null) => {
+    const dated: Dated = { event, messageIndex, day, words: new Set(contentWords(event.title)) };
+    events.push(dated);
+    eventIndex.add(dated, dated.words, day);
+  };
   const recent: Recent[] = [];
   let asked: { title: string; messageIndex: number; author: string } | null = null;
 
@@ -129,6 +142,16 @@ export function extractHeuristic(messages: ChatMessage[], settings: ExtractionSe
       recent.push(here);
       return;
     }
+    const acceptance = text.split(/[,.!;]\s*/).some((part) => ACCEPT.test(part.trim()));
+    const target = requestAnswered(recent, author);
+    const answersWhen = asked !== null && messageIndex - asked.messageIndex <= 3;
+    const cancelling = isCancellation(text) || RESCHEDULE.test(text);
+    const mayMatter = cancelling || answersWhen || (acceptance && target !== null) || mayHoldTodo(text) || mayAnnounceEvent(text);
+    if (!mayMatter) {
+      recent.push(here);
+      return;
+    }
+    // chrono is the costly step: only for messages that may hold an item
     const dates = DATE_HINT.test(text) ? findDates(text, message.sentAt, timeZone) : [];
     const clauses = splitClauses(text);
     const priority = priorityOf(text);
@@ -136,9 +159,7 @@ export function extractHeuristic(messages: ChatMessage[], settings: ExtractionSe
     let eventsHere = 0;
     let accepted = false;
 
-    // "I can" / "on it" / "I'll take them": takes a recent open request instead of adding a todo
-    const acceptance = text.split(/[,.!;]\s*/).some((part) => ACCEPT.test(part.trim()));
-    const target = requestAnswered(recent, author);
+    // "I can" / "on it" / "I'll take them" takes on `target`, a recent open request, instead of adding a todo
 
     clauses.forEach((clause, clauseNo) => {
       const clauseDates = inClause(dates, clause);
@@ -148,14 +169,16 @@ export function extractHeuristic(messages: ChatMessage[], settings: ExtractionSe
 
       const cancellation = cancellationIn(clause.text, relative);
       if (cancellation) {
-        for (const e of events) {
-          if (!e.dropped && !cancellation.todosOnly && cancels(cancellation, e.event.title, e.day)) e.dropped = true;
+        if (!cancellation.todosOnly) {
+          const hit = cancellation.words.length > 0 ? eventIndex.withAnyWord(cancellation.words) : cancellation.days.flatMap((d) => eventIndex.onDay(d));
+          for (const e of hit) if (!e.dropped && e.messageIndex < messageIndex && cancels(cancellation, e.words, e.day)) e.dropped = true;
+        } else {
+          for (const t of todoIndex.withAnyWord(cancellation.words)) if (!t.dropped && cancels(cancellation, todoWords.get(t) ?? new Set(), null)) t.dropped = true;
         }
-        for (const t of todos) if (!t.dropped && cancellation.todosOnly && cancels(cancellation, t.text, null)) t.dropped = true;
       }
       if (RESCHEDULE.test(clause.text)) {
-        const words = new Set(contentWords(clause.text.split(RESCHEDULE)[0] ?? ''));
-        for (const e of events) if (!e.dropped && contentWords(e.event.title).some((w) => words.has(w))) e.dropped = true;
+        const words = contentWords(clause.text.split(RESCHEDULE)[0] ?? '');
+        for (const e of eventIndex.withAnyWord(words)) if (e.messageIndex < messageIndex) e.dropped = true;
       }
 
       if (!cancellation || RESCHEDULE.test(clause.text)) {
@@ -169,7 +192,7 @@ export function extractHeuristic(messages: ChatMessage[], settings: ExtractionSe
             source: evidence(message, clause),
             extractor: 'heuristic',
           };
-          events.push({ event, messageIndex, day: date ? dayKeyOf(date.start.date) : null });
+          addEvent(event, messageIndex, date ? dayKeyOf(date.start.date) : null);
           eventsHere += 1;
         }
       }
@@ -226,7 +249,7 @@ export function extractHeuristic(messages: ChatMessage[], settings: ExtractionSe
           source: evidence(message, text),
           extractor: 'heuristic',
         };
-        events.push({ event, messageIndex, day: date ? dayKeyOf(date.start.date) : null });
+        addEvent(event, messageIndex, date ? dayKeyOf(date.start.date) : null);
         asked = null;
       }
     }
@@ -236,7 +259,12 @@ export function extractHeuristic(messages: ChatMessage[], settings: ExtractionSe
       const last = recent[recent.length - 1];
       if (last && last.author !== author) for (const t of last.todos) t.priority = priority;
     }
-    todos.push(...found);
+    for (const t of found) {
+      const words = new Set(contentWords(t.text));
+      todoWords.set(t, words);
+      todoIndex.add(t, words, null);
+      todos.push(t);
+    }
     here.todos = found;
     recent.push(here);
   });

@@ -26,8 +26,11 @@ function stem(word: string): string {
 
 /** Dice coefficient over content words, 0..1. */
 export function textSimilarity(a: string, b: string): number {
-  const wa = new Set(contentWords(a));
-  const wb = new Set(contentWords(b));
+  return wordSimilarity(new Set(contentWords(a)), new Set(contentWords(b)));
+}
+
+/** Dice coefficient of two sets of content words. */
+export function wordSimilarity(wa: Set<string>, wb: Set<string>): number {
   if (wa.size === 0 || wb.size === 0) return 0;
   let shared = 0;
   for (const w of wa) if (wb.has(w)) shared += 1;

@@ -22,7 +22,7 @@ export interface TodoCandidate {
 }
 
 const LEAD = /^(?:(?:ok(?:ay)?|great|perfect|thanks|thank you|cool|also|and|btw|oh|so|yes|yep|yeah|sure|right|hi all|hey|good morning|morning|reminder|update|ps|fyi)\b[\s,:!.-]*)+/i;
-const REQUEST = /(?:^|[\s,.!;:)\p{Extended_Pictographic}])(?:(@?[\p{L}][\p{L}\p{N}_'’.-]*)[,:]?\s+)?(?:can|could|would|will)\s+(you|someone|somebody|anyone|anybody|one of you)\s+(?:please\s+|pls\s+|also\s+)?(.+)/iu;
+const REQUEST = /(?:^|[\s,.!;:)\p{Extended_Pictographic}])(?:(@?[\p{L}][\p{L}\p{N}_'’.-]*)([,:]?)\s+)?(?:can|could|would|will)\s+(you|someone|somebody|anyone|anybody|one of you)\s+(?:please\s+|pls\s+|also\s+)?(.+)/iu;
 const SOMEONE = /^(?:someone|somebody|anyone|anybody)\s+(?:please\s+)?(.+)/i;
 const VOLUNTEER = /^(?:who(?:'s|’s| is| can| could| will| wants to| wanna| is going to)|anyone (?:want|wants|wanna|able|free|up for|fancy)(?: to)?|any volunteers to)\s+(.+)/i;
 const NEED = /\b(we|someone|somebody|you|i|[\p{Lu}][\p{L}]+)\s+(?:still\s+|really\s+|also\s+|definitely\s+)?(?:needs? to|has to|have to|must|gotta|should(?! we))\s+(.+)/iu;
@@ -122,9 +122,9 @@ export function todosInClause(clause: Clause, dates: DateMention[], roster: Rost
   if (label?.[1]) return make(label[1], mention, mention ? 'request' : 'open');
 
   const request = REQUEST.exec(body);
-  if (request?.[3] && looksActionable(request[3])) {
-    const who = request[2]?.toLowerCase() === 'you' ? (addressee(request[1], roster, author) ?? mention ?? addressedEarlier) : null;
-    return make(request[3], who, who ? 'request' : 'open');
+  if (request?.[4] && looksActionable(request[4])) {
+    const who = request[3]?.toLowerCase() === 'you' ? (addressee(request[1], roster, author, Boolean(request[2])) ?? mention ?? addressedEarlier) : null;
+    return make(request[4], who, who ? 'request' : 'open');
   }
   if (isOpenQuestion(clause)) {
     const volunteer = VOLUNTEER.exec(body);
@@ -179,4 +179,13 @@ export function todosInClause(clause: Clause, dates: DateMention[], roster: Rost
     }
   }
   return [];
+}
+
+const TODO_HINT =
+  /\b(?:can|could|would|will|who|who['’]s|anyone|anybody|someone|somebody|any volunteers|needs?|has to|have to|must|gotta|should|i['’]?ll|i['’]m going|i['’]m gonna|i am going|i can|let me|we['’]ll|we will|happy to|please|pls|plz|don['’]?t forget|do not forget|remember|make sure|todo|to-do|action item|task)\b|@|^\s*(?:ai)\s*[:-]/i;
+const VERB_START = new RegExp(`(?:^|[,.!?;:]\\s*|\\p{Extended_Pictographic}\\s*)(?:\\p{L}+[,:]?\\s+)?(?:${[...ACTION_VERBS].join('|')})\\b`, 'iu');
+
+/** Cheap test: can this text hold a todo at all? */
+export function mayHoldTodo(text: string): boolean {
+  return TODO_HINT.test(text) || VERB_START.test(text);
 }
