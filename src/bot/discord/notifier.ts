@@ -6,7 +6,8 @@ import { REST } from 'discord.js';
 import type { Logger } from '../../logger.js';
 import type { FileSummary, ThreadNotifier } from '../../services/process-file.js';
 import type { UploadOrigin } from '../../services/uploads.js';
-import { renderFileSummary } from './render.js';
+import { fileSummaryReply } from '../commands/index.js';
+import { renderReply } from './render.js';
 import { postInThread } from './threads.js';
 
 export interface DiscordNotifierOptions {
@@ -14,15 +15,13 @@ export interface DiscordNotifierOptions {
   /** Dates in summaries are shown in this zone. */
   timeZone: string;
   logger?: Logger;
-  /** Offer the "my calendar feed" button (default true). */
-  feedButton?: boolean;
 }
 
 export function createDiscordThreadNotifier(options: DiscordNotifierOptions): ThreadNotifier {
   return {
     async replyInThread(origin: UploadOrigin, summary: FileSummary): Promise<void> {
       if (origin.platform !== 'discord') return;
-      const body = renderFileSummary(summary, { timeZone: options.timeZone, feedButton: options.feedButton !== false });
+      const body = renderReply(fileSummaryReply(summary, options.timeZone), { defaultTimeZone: options.timeZone });
       const posted = await postInThread(options.rest, origin, { ...body, allowed_mentions: { parse: [] } }, `TeamSync: ${summary.fileName}`);
       options.logger?.debug({ fileId: summary.fileId, channelId: posted.channelId, status: summary.status }, 'discord thread reply posted');
     },

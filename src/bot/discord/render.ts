@@ -16,7 +16,6 @@ import {
 } from 'discord.js';
 import type { CommandReply, EventLine, ReplyPart, SourceLine, TodoLine } from '../commands/types.js';
 import { formatWhen } from '../commands/text.js';
-import type { FileSummary } from '../../services/process-file.js';
 
 export interface DiscordMessageBody {
   content: string;
@@ -201,42 +200,5 @@ export function renderReply(reply: CommandReply, options: { defaultTimeZone: str
     content: truncate(content, CONTENT_MAX),
     embeds: fitEmbeds(embeds),
     components: rowsOf([...buttons.slice(0, BUTTONS_MAX - Math.min(links.length, 5)), ...links.slice(0, 5)]),
-  };
-}
-
-const count = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
-
-/** A file's results as the thread shows them; failures say what went wrong and what to do. */
-export function renderFileSummary(summary: FileSummary, options: { timeZone: string; feedButton: boolean }): DiscordMessageBody {
-  if (summary.status === 'failed') {
-    return {
-      content: `❌ Could not process **${plain(summary.fileName)}**: ${truncate(summary.error ?? 'unknown error', 1500)}\nFix the file or export it again, then run \`/teamsync import\` once more.`,
-      embeds: [],
-      components: [],
-    };
-  }
-  const todos: TodoLine[] = summary.todos.map((t) => ({
-    id: t.id,
-    text: t.text,
-    assignee: t.assignee,
-    priority: (['LOW', 'MEDIUM', 'HIGH'].includes(t.priority) ? t.priority : 'MEDIUM') as TodoLine['priority'],
-    due_at: t.due_at,
-    status: 'open',
-  }));
-  const embeds: APIEmbed[] = [];
-  if (todos.length) embeds.push(todosEmbed(todos, options.timeZone));
-  if (summary.events.length) embeds.push(eventsEmbed(summary.events, options.timeZone));
-  const buttons = doneButtons(todos).slice(0, options.feedButton ? BUTTONS_MAX - 1 : BUTTONS_MAX);
-  if (options.feedButton) {
-    buttons.push(feedButton());
-  }
-  return {
-    content: truncate(
-      `✅ **${plain(summary.fileName)}**: ${count(summary.messageCount, 'message')} read, ${count(todos.length, 'todo')} and ${count(summary.events.length, 'event')} found.` +
-        (todos.length ? '\nPress ✓ to mark a todo done (only the person who imported the file can).' : ''),
-      CONTENT_MAX,
-    ),
-    embeds: fitEmbeds(embeds),
-    components: rowsOf(buttons),
   };
 }
