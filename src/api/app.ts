@@ -18,12 +18,18 @@ import { authRoutes } from './routes/auth.js';
 import { adminRoutes } from './routes/admin.js';
 import { healthRoutes } from './routes/health.js';
 import { docsRoutes } from './routes/docs.js';
+import { fileRoutes } from './routes/files.js';
+import { jobRoutes } from './routes/jobs.js';
+import { adminJobRoutes } from './routes/admin-jobs.js';
+import type { JobQueue } from '../jobs/queue.js';
 
 export interface ApiOptions {
   resetDelivery?: ResetTokenDelivery;
   /** Routers contributed by other parts, given the shared OpenAPI registry. */
   extraRouters?: Array<(registry: OpenAPIRegistry) => Router>;
   readinessChecks?: Array<{ name: string; check: () => Promise<void> }>;
+  /** The job queue: mounts uploads and files, /api/v1/jobs and the operators' /api/v1/admin/jobs. */
+  jobs?: JobQueue;
   /** Trust X-Forwarded-For (behind a reverse proxy). */
   proxy?: boolean;
 }
@@ -69,6 +75,9 @@ export function createApi(services: ServiceContext, options: ApiOptions = {}): K
     healthRoutes(services.sequelize, options.readinessChecks),
     authRoutes(services, registry, limiter, options.resetDelivery ?? operatorOnlyDelivery(services)),
     adminRoutes(services, registry),
+    ...(options.jobs
+      ? [fileRoutes(services, registry, options.jobs), jobRoutes(services, registry, options.jobs), adminJobRoutes(services, registry, options.jobs)]
+      : []),
     ...(options.extraRouters ?? []).map((make) => make(registry)),
     docsRoutes(registry, config.publicUrl),
   ];

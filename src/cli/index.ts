@@ -9,6 +9,7 @@ export type Register = (program: Command) => void;
 const registrations: Array<() => Promise<Register>> = [
   () => import('./admin.js').then((m) => m.registerAdmin),
   () => import('./parse.js').then((m) => m.registerParse),
+  () => import('./jobs.js').then((m) => m.registerJobs),
   () => import('./discord.js').then((m) => m.registerDiscord),
   () => import('./extract.js').then((m) => m.registerExtract),
 ];

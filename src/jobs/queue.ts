@@ -24,8 +24,14 @@ export interface JobQueue extends FileProcessingQueue {
 
 export function createJobQueue(agenda: Agenda, services: ServiceContext): JobQueue {
   async function find(id: string): Promise<(JobParameters & { _id: unknown }) | null> {
-    const { jobs } = await agenda.queryJobs({ id, limit: 1 });
-    return jobs[0] ?? null;
+    try {
+      const { jobs } = await agenda.queryJobs({ id, limit: 1 });
+      return jobs[0] ?? null;
+    } catch (err) {
+      // A store with typed ids (PostgreSQL uuid, MongoDB ObjectId) refuses a malformed one: no such job.
+      if (/invalid input syntax|must be a (24 character hex|string of 12 bytes)|BSONError|ObjectId/i.test((err as Error).message)) return null;
+      throw err;
+    }
   }
 
   /** Processing attempts are counted on the file too (also those a dead worker never reported). */

@@ -10,7 +10,6 @@
  */
 import { hostname } from 'node:os';
 import { Agenda, type AgendaBackend } from 'agenda';
-import { PostgresJobRepository } from '@agendajs/postgres-backend';
 import type { ServiceContext } from '../services/context.js';
 import { createFileExtractor, type FileExtractor } from '../services/extraction.js';
 import type { ThreadNotifier } from '../services/process-file.js';
@@ -47,10 +46,10 @@ export interface JobSystem {
   stop(graceMs?: number): Promise<void>;
 }
 
-export function createJobSystem(services: ServiceContext, options: JobSystemOptions): JobSystem {
+export async function createJobSystem(services: ServiceContext, options: JobSystemOptions): Promise<JobSystem> {
   const { config, logger } = services;
   const log = logger.child({ component: 'jobs' });
-  const backend = createJobBackend({
+  const backend = await createJobBackend({
     url: config.jobs.url,
     sequelize: config.jobs.url ? undefined : services.sequelize,
     redisUrl: config.jobs.redisUrl,
@@ -126,7 +125,7 @@ export function createJobSystem(services: ServiceContext, options: JobSystemOpti
 function keepAliveOnConnectionErrors(backend: AgendaBackend, log: ServiceContext['logger']): void {
   const channel = backend.notificationChannel as unknown as { on?: (event: 'error', listener: (err: Error) => void) => void } | undefined;
   channel?.on?.('error', (err) => log.warn({ err }, 'job notification channel error; reconnecting'));
-  if (backend.repository instanceof PostgresJobRepository) {
-    backend.repository.getPool().on('error', (err) => log.warn({ err }, 'job store connection lost; reconnecting on next use'));
-  }
+  // The PostgreSQL store's pg pool.
+  const repository = backend.repository as unknown as { getPool?: () => { on(event: 'error', listener: (err: Error) => void): void } };
+  repository.getPool?.().on('error', (err) => log.warn({ err }, 'job store connection lost; reconnecting on next use'));
 }
