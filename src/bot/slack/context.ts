@@ -45,6 +45,8 @@ export const sleep = (ms: number, signal?: AbortSignal) =>
       signal?.removeEventListener('abort', onAbort);
       resolve();
     }, ms);
+    // A wait never holds the process open by itself (the server or socket does that).
+    t.unref();
     const onAbort = () => {
       clearTimeout(t);
       reject(signal!.reason);
