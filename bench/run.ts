@@ -7,6 +7,7 @@ const sections: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   discord: () => import('./discord.js'),
   extract: () => import('./extract.js'),
   parse: () => import('./parse.js'),
+  slack: () => import('./slack.js'),
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
