@@ -6,7 +6,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createApi } from '../../src/api/app.js';
 import { linkRoutes } from '../../src/api/routes/link.js';
-import { createSlackBot, type SlackBot } from '../../src/bot/slack/index.js';
+import { testConfig } from '../../config/index.js';
+import { createSlackBot, slackBotFromConfig, slackNotifierFromConfig, type SlackBot } from '../../src/bot/slack/index.js';
+import { createLogger } from '../../src/logger.js';
 import { createJobSystem, type JobSystem } from '../../src/jobs/index.js';
 import { startFakeSlackApi, type FakeSlackApi, type RecordedSlackCall } from '../fakes/slack-api.js';
 import {
@@ -28,6 +30,26 @@ const SECRET = 'slack-test-signing-secret';
 const TEAM = 'T0TEST';
 const CHANNEL = 'C0GENERAL';
 const PASSWORD = 'correct horse battery';
+
+describe('slackBotFromConfig', () => {
+  it('is null, with one log line, without Slack variables; HTTP or Socket Mode by the variables set', async () => {
+    const lines: string[] = [];
+    const logger = createLogger('info', { write: (line: string) => void lines.push(line) });
+    const services = { config: testConfig(), logger } as unknown as Parameters<typeof slackBotFromConfig>[0];
+    const queue = { enqueueFileProcessing: async () => 'job' };
+    expect(slackBotFromConfig(services, { queue })).toBeNull();
+    expect(slackNotifierFromConfig(services)).toBeNull();
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain('Slack bot off');
+
+    const http = slackBotFromConfig({ ...services, config: testConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's' }) }, { queue });
+    expect(http?.mode).toBe('http');
+    expect(http?.receiver).not.toBeNull();
+    const socket = slackBotFromConfig({ ...services, config: testConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1' }) }, { queue });
+    expect(socket?.mode).toBe('socket');
+    expect(socket?.receiver).toBeNull();
+  });
+});
 
 describe('Slack bot over HTTP (Events API, slash commands, interactivity)', () => {
   let services: TestServices;

@@ -1,10 +1,13 @@
 /** The thread port for Slack: a processed file's summary (or its failure) in the thread it was shared in. */
+import { WebClient } from '@slack/web-api';
+import type { ServiceContext } from '../../services/context.js';
 import type { FileSummary, ThreadNotifier } from '../../services/process-file.js';
 import type { UploadOrigin } from '../../services/uploads.js';
+import { createCommandSet, type CommandSet } from '../commands/index.js';
 import type { SlackDoor } from './context.js';
 import { renderReply } from './render.js';
 
-export function createSlackThreadNotifier(door: SlackDoor): ThreadNotifier {
+export function createSlackThreadNotifier(door: Pick<SlackDoor, 'ctx' | 'commands' | 'client'>): ThreadNotifier {
   return {
     async replyInThread(origin: UploadOrigin, summary: FileSummary): Promise<void> {
       if (origin.platform !== 'slack') return;
@@ -22,4 +25,15 @@ export function createSlackThreadNotifier(door: SlackDoor): ThreadNotifier {
       }
     },
   };
+}
+
+/**
+ * The notifier alone, from configuration: Web API only, no Bolt app and no listener. For a process
+ * that runs jobs but not the bot (`teamsync worker`). null when SLACK_BOT_TOKEN is unset.
+ */
+export function slackNotifierFromConfig(services: ServiceContext, commands?: CommandSet): ThreadNotifier | null {
+  const { botToken, apiUrl } = services.config.slack;
+  if (!botToken) return null;
+  const client = new WebClient(botToken, { slackApiUrl: apiUrl, logger: undefined });
+  return createSlackThreadNotifier({ ctx: services, commands: commands ?? createCommandSet(services), client });
 }
