@@ -21,11 +21,6 @@ export async function claimPlatformEvent(ctx: ServiceContext, key: string): Prom
   }
 }
 
-/** Gives a claim back (the work it guarded could not start), so a retry may try again. */
-export async function releasePlatformEvent(ctx: ServiceContext, key: string): Promise<void> {
-  await ctx.models.ProcessedEvent.destroy({ where: { key: key.slice(0, MAX_KEY) } });
-}
-
 /** Forgets claims older than the cut-off (Slack stops retrying after about an hour). */
 export async function pruneProcessedEvents(ctx: ServiceContext, before: Date): Promise<number> {
   return ctx.models.ProcessedEvent.destroy({ where: { created_at: { [Op.lt]: before } } });

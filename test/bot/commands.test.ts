@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createCommandSet, parseCommandText, type CommandReply, type CommandRequest, type CommandSet, type PlatformActor, type ReplyPart } from '../../src/bot/commands/index.js';
 import { createUser } from '../../src/services/auth.js';
 import { issueCodeForAccount, redeemCodeForAccount } from '../../src/services/linking.js';
+import { claimPlatformEvent, pruneProcessedEvents } from '../../src/services/platform-events.js';
 import { DATABASE_KINDS, openTestServices, type TestServices } from '../support/databases.js';
 import { storeProcessedChat, teamChat } from './commands-support.js';
 
@@ -173,6 +174,16 @@ describe.each(DATABASE_KINDS)('commands on %s', (kind) => {
     const second = await issueCodeForAccount(services, other.id);
     expect((await run(dave, `link ${second.code}`)).reply.fallbackText).toContain('already linked to another TeamSync account');
     expect(await commands.accountFor(dave)).toBe(real.id);
+  });
+
+  it('platform events are claimed once, and old claims can be pruned', async () => {
+    expect(await claimPlatformEvent(services, 'slack:event:T1:Ev1')).toBe(true);
+    expect(await claimPlatformEvent(services, 'slack:event:T1:Ev1')).toBe(false);
+    const [a, b] = await Promise.all([claimPlatformEvent(services, 'slack:file:T1:F1'), claimPlatformEvent(services, 'slack:file:T1:F1')]);
+    expect([a, b].sort()).toEqual([false, true]);
+    expect(await pruneProcessedEvents(services, new Date(Date.now() - 60_000))).toBe(0);
+    expect(await pruneProcessedEvents(services, new Date(Date.now() + 60_000))).toBeGreaterThanOrEqual(2);
+    expect(await claimPlatformEvent(services, 'slack:event:T1:Ev1')).toBe(true);
   });
 
   it('forget asks first, then deletes every file, todo and event of the account only', async () => {

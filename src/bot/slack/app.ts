@@ -17,7 +17,7 @@ import type { BlockAction, ButtonAction, SlashCommand } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import type { Logger } from '../../logger.js';
 import type { ServiceContext } from '../../services/context.js';
-import { claimPlatformEvent } from '../../services/platform-events.js';
+import { claimPlatformEvent, pruneProcessedEvents } from '../../services/platform-events.js';
 import type { ThreadNotifier } from '../../services/process-file.js';
 import type { FileProcessingQueue } from '../../services/uploads.js';
 import { createCommandSet, parseCommandText, type CommandReply, type CommandResult, type CommandSet, type PlatformActor } from '../commands/index.js';
@@ -285,6 +285,11 @@ export function createSlackBot(services: ServiceContext, deps: SlackBotDeps): Sl
     log.error({ err }, 'Slack listener error');
   });
 
+  // Slack stops retrying an event after about an hour; claims older than two days are of no use.
+  const prune = () =>
+    pruneProcessedEvents(services, new Date(services.now().getTime() - 2 * 86400_000)).catch((err: unknown) => log.warn({ err }, 'could not prune handled Slack events'));
+  let pruning: NodeJS.Timeout | undefined;
+
   let started = false;
   return {
     app,
@@ -296,10 +301,14 @@ export function createSlackBot(services: ServiceContext, deps: SlackBotDeps): Sl
       await app.init();
       await app.start();
       started = true;
+      await prune();
+      pruning = setInterval(() => void prune(), 6 * 3600_000);
+      pruning.unref();
       log.info({ mode: settings.appToken ? 'socket' : 'http' }, 'Slack bot ready');
     },
     async stop() {
       stopping.abort(new Error('the Slack bot is stopping'));
+      clearInterval(pruning);
       await Promise.allSettled([...background]);
       if (started) await app.stop();
       started = false;
