@@ -21,7 +21,7 @@ describe.each(['sqlite', 'postgres'] as const)('teamsync CLI on %s', (kind) => {
 
   it('migrates, creates an admin from a password on stdin, and issues a reset token', () => {
     const env = { DATABASE_URL: db.url };
-    expect(teamsync(['db', 'migrate'], env)).toMatchObject({ code: 0, stdout: 'applied: 001-initial, 002-extraction-cache-and-answers\n' });
+    expect(teamsync(['db', 'migrate'], env)).toMatchObject({ code: 0, stdout: 'applied: 001-initial, 002-extraction-cache-and-answers, 003-linking\n' });
     expect(teamsync(['db', 'migrate'], env)).toMatchObject({ code: 0, stdout: 'database is up to date\n' });
 
     const created = teamsync(['user', 'create', '--username', 'ops', '--email', 'Ops@Example.com', '--password-stdin', '--admin'], env, 'a long operator password\n');
