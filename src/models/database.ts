@@ -4,7 +4,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { Sequelize, type Options } from 'sequelize';
+import { Sequelize, Transaction, type Options } from 'sequelize';
 import type { Logger } from '../logger.js';
 
 export const SQLITE_BUSY_TIMEOUT_MS = 10000;
@@ -17,6 +17,111 @@ export function sqlitePathFromUrl(url: string): string {
 
 export function isSqliteUrl(url: string): boolean {
   return url.startsWith('sqlite:');
+}
+
+// Per handle. WAL is a property of the database file: it is switched on once, in openDatabase.
+const SQLITE_PRAGMAS = `PRAGMA busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;`;
+
+interface SqliteHandle {
+  exec(sql: string, cb: (err: Error | null) => void): void;
+}
+
+/**
+ * One write transaction at a time per database file in this process. node-sqlite3 runs statements
+ * on libuv's small thread pool and SQLite's busy handler sleeps on those threads: with several
+ * transactions waiting for the write lock, they occupy every thread and the holder's COMMIT can no
+ * longer run. Waiting here, on the event loop, leaves the threads free; other processes are still
+ * kept in line by the busy timeout.
+ */
+const writeTurns = new Map<string, Promise<void>>();
+const TRANSACTION_WAIT_MS = 60_000;
+
+async function takeWriteTurn(storage: string): Promise<() => void> {
+  const previous = writeTurns.get(storage) ?? Promise.resolve();
+  let release!: () => void;
+  const mine = new Promise<void>((r) => (release = r));
+  const tail = previous.then(() => mine);
+  writeTurns.set(storage, tail);
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      previous,
+      new Promise((_, fail) => {
+        timer = setTimeout(() => fail(new Error(`waited ${TRANSACTION_WAIT_MS} ms for a transaction on ${storage} (a transaction started inside another?)`)), TRANSACTION_WAIT_MS);
+      }),
+    ]);
+  } catch (err) {
+    release();
+    throw err;
+  } finally {
+    clearTimeout(timer);
+  }
+  return () => {
+    release();
+    if (writeTurns.get(storage) === tail) writeTurns.delete(storage);
+  };
+}
+
+interface SqliteHandle {
+  exec(sql: string, cb: (err: Error | null) => void): void;
+  uuid?: string;
+}
+
+/**
+ * Sequelize's SQLite dialect bypasses its pool (and the afterConnect hooks): it opens one handle
+ * for plain queries and a new one for every transaction (options.uuid), closed on release. Pragmas
+ * are per handle, so each handle is prepared here before first use (busy timeout, foreign keys),
+ * and a transaction's handle is only handed out on this process's write turn.
+ */
+function prepareEverySqliteConnection(sequelize: Sequelize, storage: string): void {
+  const manager = sequelize.connectionManager as unknown as {
+    getConnection(options?: { uuid?: string }): Promise<SqliteHandle>;
+    releaseConnection(handle: SqliteHandle, force?: boolean): Promise<void> | void;
+  };
+  const open = manager.getConnection.bind(manager);
+  const close = manager.releaseConnection.bind(manager);
+  const prepared = new WeakMap<SqliteHandle, Promise<void>>();
+  const turns = new Map<string, () => void>();
+  manager.getConnection = async (options) => {
+    const uuid = options?.uuid;
+    const forTransaction = uuid !== undefined && uuid !== 'default' && storage !== ':memory:';
+    if (forTransaction && !turns.has(uuid)) turns.set(uuid, await takeWriteTurn(storage));
+    try {
+      const handle = await open(options);
+      let ready = prepared.get(handle);
+      if (!ready) {
+        ready = new Promise<void>((done, fail) => handle.exec(SQLITE_PRAGMAS, (err) => (err ? fail(err) : done())));
+        prepared.set(handle, ready);
+      }
+      await ready;
+      return handle;
+    } catch (err) {
+      if (forTransaction) {
+        turns.get(uuid)?.();
+        turns.delete(uuid);
+      }
+      throw err;
+    }
+  };
+  manager.releaseConnection = (handle, force) => {
+    // Read the id now: the transaction clears it right after this call returns.
+    const uuid = handle.uuid;
+    const giveTurnBack = () => {
+      if (uuid && turns.has(uuid)) {
+        turns.get(uuid)!();
+        turns.delete(uuid);
+      }
+    };
+    try {
+      const done = close(handle, force);
+      if (done instanceof Promise) return done.finally(giveTurnBack);
+      giveTurnBack();
+      return done;
+    } catch (err) {
+      giveTurnBack();
+      throw err;
+    }
+  };
 }
 
 export async function openDatabase(url: string, logger?: Logger): Promise<Sequelize> {
@@ -32,21 +137,13 @@ export async function openDatabase(url: string, logger?: Logger): Promise<Sequel
       ...common,
       dialect: 'sqlite',
       storage,
-      // One connection: SQLite serializes writers anyway, and pragmas are per connection.
-      pool: { max: 1, min: 1, idle: 60000 },
+      // Writers take the lock when the transaction begins, where the busy timeout applies; a
+      // deferred transaction that upgrades from read to write fails at once when another writer holds it.
+      transactionType: Transaction.TYPES.IMMEDIATE,
       retry: { max: 5, match: [/SQLITE_BUSY/] },
     });
-    // Pragmas are per connection: apply them to every connection the pool opens.
-    sequelize.addHook('afterConnect', async (connection: unknown) => {
-      const db = connection as { exec: (sql: string, cb: (err: Error | null) => void) => void };
-      await new Promise<void>((done, fail) =>
-        db.exec(
-          `PRAGMA journal_mode = WAL; PRAGMA busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;`,
-          (err) => (err ? fail(err) : done()),
-        ),
-      );
-    });
-    await sequelize.authenticate();
+    prepareEverySqliteConnection(sequelize, storage);
+    await sequelize.query('PRAGMA journal_mode = WAL;');
   } else {
     sequelize = new Sequelize(url, {
       ...common,
