@@ -83,6 +83,8 @@ const schema = z.object({
   DISCORD_APPLICATION_ID: optionalString,
   DISCORD_GUILD_ID: optionalString,
   DISCORD_API_URL: url.default('https://discord.com/api'),
+  DISCORD_MESSAGE_CONTENT: bool.default(false),
+  DISCORD_WATCH_CHANNELS: z.string().default(''),
 });
 
 export type Environment = 'development' | 'test' | 'production';
@@ -126,7 +128,16 @@ export interface Config {
     shutdownGraceSeconds: number;
   };
   slack: { botToken?: string; signingSecret?: string; appToken?: string; apiUrl: string };
-  discord: { token?: string; applicationId?: string; guildId?: string; apiUrl: string };
+  discord: {
+    token?: string;
+    applicationId?: string;
+    guildId?: string;
+    apiUrl: string;
+    /** The privileged Message Content intent is enabled for the app. */
+    messageContent: boolean;
+    /** With messageContent: channels whose shared files are imported without a mention. */
+    watchChannelIds: string[];
+  };
   /** Human-readable warnings found while loading (e.g. SQLite in production). */
   warnings: string[];
 }
@@ -237,6 +248,8 @@ export function loadConfig(
       applicationId: e.DISCORD_APPLICATION_ID,
       guildId: e.DISCORD_GUILD_ID,
       apiUrl: e.DISCORD_API_URL,
+      messageContent: e.DISCORD_MESSAGE_CONTENT,
+      watchChannelIds: e.DISCORD_WATCH_CHANNELS.split(',').map((s) => s.trim()).filter(Boolean),
     },
     warnings,
   };

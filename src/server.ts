@@ -11,6 +11,9 @@ import { createApi } from './api/app.js';
 import { openServices, type Opened } from './boot.js';
 import { createJobSystem, type JobSystem } from './jobs/index.js';
 import type { ThreadNotifier } from './services/process-file.js';
+import { slackBotFromConfig } from './bot/slack/index.js';
+import { discordBotFromConfig } from './bot/discord/index.js';
+import { combineNotifiers } from './bot/thread-notifiers.js';
 
 export interface ServerOptions {
   /** Posts processed files back to the chat thread they came from (the bots provide it). */
@@ -29,10 +32,30 @@ export interface Running {
 
 export async function startServer(config: Config, options: ServerOptions = {}): Promise<Running> {
   const services = await openServices(config);
+  // The bots are built first: the job system posts results through their notifiers, and the bots
+  // queue uploads on the job system (given as a function, resolved on first use).
+  let jobs: JobSystem | undefined;
+  const queue = () => {
+    if (!jobs) throw new Error('job system not started');
+    return jobs.queue;
+  };
+  const slack = slackBotFromConfig(services, { queue });
+  const discord = discordBotFromConfig(services, {
+    queue: {
+      enqueueFileProcessing: (file) => queue().enqueueFileProcessing(file),
+    },
+  });
   // RUN_WORKER=false: this process only enqueues; `teamsync worker` processes run the jobs.
-  const jobs = await createJobSystem(services, { worker: config.jobs.runWorker, notifier: options.notifier });
+  jobs = await createJobSystem(services, {
+    worker: config.jobs.runWorker,
+    notifier: options.notifier ?? combineNotifiers([slack?.notifier, discord?.notifier]),
+  });
   await jobs.start();
-  const app = createApi(services, { jobs: jobs.queue, extraRouters: options.extraRouters });
+  const app = createApi(services, {
+    jobs: jobs.queue,
+    extraRouters: options.extraRouters,
+    earlyMiddleware: slack?.receiver ? [slack.receiver.koaMiddleware()] : [],
+  });
   const server = createServer(app.callback());
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
@@ -43,6 +66,8 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;
   services.logger.info({ url, environment: config.environment, database: config.databaseUrl.split(':')[0] }, 'TeamSync API listening');
+  await slack?.start();
+  await discord?.start();
 
   let stopping: Promise<void> | undefined;
   const stop = () =>
@@ -53,7 +78,8 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
         server.closeIdleConnections();
         setTimeout(() => server.closeAllConnections(), config.jobs.shutdownGraceSeconds * 1000).unref();
       });
-      await jobs.stop(config.jobs.shutdownGraceSeconds * 1000);
+      await Promise.all([slack?.stop(), discord?.stop()]);
+      await jobs!.stop(config.jobs.shutdownGraceSeconds * 1000);
       await services.close();
       services.logger.info('stopped');
     })());

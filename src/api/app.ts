@@ -2,7 +2,7 @@
  * The Koa application: middleware in the order a request meets it, then the routers.
  * Later parts of the system (uploads, agent, jobs, bots) add routers through `extraRouters`.
  */
-import Koa from 'koa';
+import Koa, { type Middleware } from 'koa';
 import cors from '@koa/cors';
 import helmet from 'koa-helmet';
 import { koaBody, HttpMethodEnum } from 'koa-body';
@@ -21,12 +21,18 @@ import { docsRoutes } from './routes/docs.js';
 import { fileRoutes } from './routes/files.js';
 import { jobRoutes } from './routes/jobs.js';
 import { adminJobRoutes } from './routes/admin-jobs.js';
+import { todoRoutes } from './routes/todos.js';
+import { calendarRoutes } from './routes/calendar.js';
+import { chatRoutes } from './routes/chat.js';
+import { linkRoutes } from './routes/link.js';
 import type { JobQueue } from '../jobs/queue.js';
 
 export interface ApiOptions {
   resetDelivery?: ResetTokenDelivery;
   /** Routers contributed by other parts, given the shared OpenAPI registry. */
   extraRouters?: Array<(registry: OpenAPIRegistry) => Router>;
+  /** Middleware that must see the raw request, before the body parser (Slack's signed events). */
+  earlyMiddleware?: Middleware[];
   readinessChecks?: Array<{ name: string; check: () => Promise<void> }>;
   /** The job queue: mounts uploads and files, /api/v1/jobs and the operators' /api/v1/admin/jobs. */
   jobs?: JobQueue;
@@ -41,6 +47,7 @@ export function createApi(services: ServiceContext, options: ApiOptions = {}): K
 
   app.use(requestContext(services.logger));
   app.use(errorResponses());
+  for (const m of options.earlyMiddleware ?? []) app.use(m);
   app.use(helmet({ contentSecurityPolicy: { directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } } }));
   if (config.corsOrigins.length) {
     const allowed = new Set(config.corsOrigins);
@@ -75,6 +82,10 @@ export function createApi(services: ServiceContext, options: ApiOptions = {}): K
     healthRoutes(services.sequelize, options.readinessChecks),
     authRoutes(services, registry, limiter, options.resetDelivery ?? operatorOnlyDelivery(services)),
     adminRoutes(services, registry),
+    linkRoutes(services, registry),
+    todoRoutes(services, registry),
+    calendarRoutes(services, registry),
+    chatRoutes(services, registry),
     ...(options.jobs
       ? [fileRoutes(services, registry, options.jobs), jobRoutes(services, registry, options.jobs), adminJobRoutes(services, registry, options.jobs)]
       : []),

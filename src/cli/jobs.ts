@@ -8,11 +8,13 @@ import { openServices } from '../boot.js';
 import { createJobSystem } from '../jobs/index.js';
 import type { JobsAdminView, JobView } from '../jobs/views.js';
 import { createLogger } from '../logger.js';
+import { platformNotifierFromConfig } from '../bot/thread-notifiers.js';
 
 async function runWorker(): Promise<void> {
   const config = loadConfig();
   const services = await openServices(config);
-  const jobs = await createJobSystem(services, { worker: true });
+  // Results of files shared in Slack or Discord are posted back through the platforms' Web APIs.
+  const jobs = await createJobSystem(services, { worker: true, notifier: platformNotifierFromConfig(services) });
   await jobs.start();
   services.logger.info({ pid: process.pid }, 'worker running; SIGTERM or SIGINT stops it gracefully');
   const signal = await new Promise<NodeJS.Signals>((resolve) => {

@@ -5,7 +5,6 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createApi } from '../../src/api/app.js';
-import { calendarRoutes } from '../../src/api/routes/calendar.js';
 import { DATABASE_KINDS, openTestServices, type TestServices } from '../support/databases.js';
 import { serve, type TestServer } from '../support/http.js';
 import { seedFile, seedUser, type SeededFile, type SeededUser } from '../support/seed.js';
@@ -43,7 +42,7 @@ describe.each(DATABASE_KINDS)('calendar API on %s', (kind) => {
   beforeAll(async () => {
     services = await openTestServices(kind, { PUBLIC_URL });
     services.now = () => NOW;
-    api = await serve(createApi(services, { extraRouters: [(registry) => calendarRoutes(services, registry)] }));
+    api = await serve(createApi(services));
     ana = await seedUser(services, 'ana');
     bo = await seedUser(services, 'bo');
     utcFile = await seedFile(services, ana.user.id, {

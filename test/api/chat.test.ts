@@ -5,7 +5,6 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createApi } from '../../src/api/app.js';
-import { chatRoutes } from '../../src/api/routes/chat.js';
 import type { ChatMessage } from '../../src/chat/types.js';
 import { MessageCache } from '../../src/services/answers.js';
 import type { ServiceContext } from '../../src/services/context.js';
@@ -89,12 +88,12 @@ describe.each(DATABASE_KINDS)('chat API on %s', (kind) => {
   beforeAll(async () => {
     services = await openTestServices(kind);
     fake = await startFakeGemini();
-    offline = await serve(createApi(services, { extraRouters: [(registry) => chatRoutes(services, registry)] }));
+    offline = await serve(createApi(services));
     const withModel: ServiceContext = {
       ...services,
       config: { ...services.config, gemini: { ...services.config.gemini, apiKey: 'chat-test-key', model: 'gemini-test', baseUrl: fake.url } },
     };
-    online = await serve(createApi(withModel, { extraRouters: [(registry) => chatRoutes(withModel, registry)] }));
+    online = await serve(createApi(withModel));
     ana = await seedUser(services, 'ana');
     bo = await seedUser(services, 'bo');
     anasFile = await seedFile(services, ana.user.id, {

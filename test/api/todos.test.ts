@@ -1,9 +1,6 @@
 /** The todo API over HTTP on real SQLite and PostgreSQL: filters, keyset pages, edits, and isolation between accounts. */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createApi } from '../../src/api/app.js';
-import { calendarRoutes } from '../../src/api/routes/calendar.js';
-import { chatRoutes } from '../../src/api/routes/chat.js';
-import { todoRoutes } from '../../src/api/routes/todos.js';
 import { DATABASE_KINDS, openTestServices, type TestServices } from '../support/databases.js';
 import { serve, type TestServer } from '../support/http.js';
 import { seedFile, seedUser, type SeededFile, type SeededUser } from '../support/seed.js';
@@ -19,11 +16,7 @@ describe.each(DATABASE_KINDS)('todo API on %s', (kind) => {
 
   beforeAll(async () => {
     services = await openTestServices(kind);
-    api = await serve(
-      createApi(services, {
-        extraRouters: [(r) => todoRoutes(services, r), (r) => calendarRoutes(services, r), (r) => chatRoutes(services, r)],
-      }),
-    );
+    api = await serve(createApi(services));
     ana = await seedUser(services, 'ana');
     bo = await seedUser(services, 'bo');
     first = await seedFile(services, ana.user.id, {

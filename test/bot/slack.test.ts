@@ -5,7 +5,6 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createApi } from '../../src/api/app.js';
-import { linkRoutes } from '../../src/api/routes/link.js';
 import { testConfig } from '../../config/index.js';
 import { createSlackBot, slackBotFromConfig, slackNotifierFromConfig, type SlackBot } from '../../src/bot/slack/index.js';
 import { createLogger } from '../../src/logger.js';
@@ -77,7 +76,7 @@ describe('Slack bot over HTTP (Events API, slash commands, interactivity)', () =
     bot = makeBot();
     // The bot is built first with a lazy queue; the job system then takes the bot's notifier.
     jobs = await createJobSystem(services, { worker: true, notifier: bot.notifier, processEvery: '200 milliseconds' });
-    const api = createApi(services, { extraRouters: [(registry) => linkRoutes(services, registry)] });
+    const api = createApi(services);
     api.middleware.unshift(bot.receiver!.koaMiddleware());
     server = await serve(api);
     endpoint = `${server.url}/slack/events`;

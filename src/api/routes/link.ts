@@ -1,7 +1,7 @@
 /**
  * /api/v1/auth/link and /api/v1/auth/link-code: connect a Slack or Discord identity to the logged-in
  * account, with a one-time code either way round (see src/services/linking.ts).
- * Mount with `createApi(services, { extraRouters: [(registry) => linkRoutes(services, registry)] })`.
+ * Mounted by createApi.
  */
 import Router from '@koa/router';
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';

@@ -413,18 +413,13 @@ export function createDiscordBot(services: ServiceContext, deps: DiscordBotDeps)
 }
 
 /** Extra Discord settings a deployment may carry next to `config.discord`. */
-interface DiscordExtras {
-  messageContent?: boolean;
-  watchChannelIds?: string[];
-}
-
 /**
  * The bot as configured: null (and one log line) when DISCORD_TOKEN is unset. Needs the opened
  * services and the job queue; call `start()` to connect and pass `notifier` to the job system (or use
  * `discordNotifierFromConfig`, which needs no gateway, when the worker runs elsewhere).
  */
 export function discordBotFromConfig(services: ServiceContext, deps: Omit<DiscordBotDeps, 'token' | 'apiUrl'>): DiscordBot | null {
-  const discord = services.config.discord as typeof services.config.discord & DiscordExtras;
+  const discord = services.config.discord;
   if (!discord.token) {
     services.logger.info('Discord bot disabled (DISCORD_TOKEN is not set)');
     return null;
