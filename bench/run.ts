@@ -4,6 +4,7 @@
  */
 const sections: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   auth: () => import('./auth.js'),
+  gemini: () => import('./gemini.js'),
   discord: () => import('./discord.js'),
   extract: () => import('./extract.js'),
   parse: () => import('./parse.js'),
