@@ -8,24 +8,21 @@ import { ChatParseError } from '../errors.js';
 import { forEachLine } from '../text/lines.js';
 import {
   DateOrderVote,
-  INVISIBLE_MARKS,
   STAMP_SOURCE,
-  needsNormalizing,
   normalizeHead,
   originalIndex,
   stampEpoch,
   stampParts,
-  withoutCaptures,
+  quickStamp,
+  stripMarks,
   type DateOrder,
+  type StampParts,
 } from '../time/stamp.js';
 import { isoOf } from '../time/zone.js';
 import { supportedFormatsText } from '../supported.js';
 
 export const ANDROID_HEADER = new RegExp(`^${STAMP_SOURCE}\\s?[-–]\\s`);
 export const IOS_HEADER = new RegExp(`^\\[${STAMP_SOURCE}\\]\\s?`);
-/** The same without capturing groups: finds the stamp cheaply; groups are read only for a new stamp. */
-const ANDROID_HEADER_PLAIN = new RegExp(withoutCaptures(ANDROID_HEADER.source));
-const IOS_HEADER_PLAIN = new RegExp(withoutCaptures(IOS_HEADER.source));
 
 type Style = 'android' | 'ios';
 
@@ -59,8 +56,6 @@ interface Pending {
   name: string | null;
   text: string;
   markedSystem: boolean;
-  /** Some line holds invisible marks to strip. */
-  marks: boolean;
 }
 
 /** Conversation name from the file name WhatsApp gives the export ("WhatsApp Chat with Team.txt"). */
@@ -99,7 +94,6 @@ export function readWhatsApp(buf: Buffer, ctx: ReadContext): void {
   }
   const style: Style = counts.android >= counts.ios ? 'android' : 'ios';
   const header = style === 'android' ? ANDROID_HEADER : IOS_HEADER;
-  const plainHeader = style === 'android' ? ANDROID_HEADER_PLAIN : IOS_HEADER_PLAIN;
   const order: DateOrder = votes[style].decide(usStyle > 0 ? 'mdy' : 'dmy', ctx.clock);
   ctx.name = whatsAppChatName(ctx.fileName);
 
@@ -107,6 +101,7 @@ export function readWhatsApp(buf: Buffer, ctx: ReadContext): void {
   let firstMessage = true;
   let lastStamp = '';
   let lastSentAt = '';
+  const quick: StampParts = { a: 0, b: 0, c: 0, month: 0, yearFirst: false, hour: 0, minute: 0, second: 0 };
   const flush = (p: Pending): void => {
     // iOS writes the chat's own name as the author of the opening system line.
     if (firstMessage && style === 'ios' && p.markedSystem && p.name !== null && ctx.name === null) ctx.name = p.name;
@@ -114,7 +109,7 @@ export function readWhatsApp(buf: Buffer, ctx: ReadContext): void {
     let text = p.text;
     if (text.includes('<This message was edited>')) text = text.replace(EDITED_SUFFIX, '');
     const startsMarked = p.markedSystem;
-    if (p.marks) text = text.replace(INVISIBLE_MARKS, '');
+    text = stripMarks(text);
     const nl = text.indexOf('\n');
     const firstLine = nl === -1 ? text : text.slice(0, nl);
     const media = mediaName(firstLine.trim());
@@ -127,34 +122,39 @@ export function readWhatsApp(buf: Buffer, ctx: ReadContext): void {
 
   forEachLine(buf, ctx.limits.lineLength, 'whatsapp', (line, lineNo) => {
     if (mayBeHeader(line)) {
-      const head = needsNormalizing(line) ? normalizeHead(line) : { text: line, deleted: false };
-      const m = plainHeader.exec(head.text);
+      // A header is at most 63 characters long, so matching the normalized head alone finds the
+      // same stamp as matching the whole line would.
+      const head = normalizeHead(line);
+      const text = head.text;
+      // Most stamps are plain ASCII and read by hand; anything else goes through the regex.
+      const start = style === 'android' ? 0 : text.charCodeAt(0) === 91 ? 1 : -1;
+      let stampEnd = start < 0 ? -1 : quickStamp(text, start, style === 'android' ? 'dash' : 'bracket', quick);
+      let parts: StampParts | null = quick;
+      if (stampEnd < 0) {
+        const m = header.exec(text);
+        stampEnd = m ? m[0].length : -1;
+        parts = m ? stampParts(m) : null;
+      }
       let sentAt: string | null = null;
-      if (m) {
+      if (stampEnd >= 0) {
         // Messages come in bursts within a minute: reuse the instant of an identical stamp.
-        if (m[0] === lastStamp) sentAt = lastSentAt;
+        if (stampEnd === lastStamp.length && text.startsWith(lastStamp)) sentAt = lastSentAt;
         else {
-          const full = header.exec(m[0]);
-          const parts = full ? stampParts(full) : null;
           const epoch = parts ? stampEpoch(parts, order, ctx.clock) : NaN;
           if (!Number.isNaN(epoch)) {
             sentAt = lastSentAt = isoOf(epoch);
-            lastStamp = m[0];
+            lastStamp = text.slice(0, stampEnd);
           }
         }
       }
       if (sentAt !== null) {
         if (pending) flush(pending);
-        const rest = line.slice(originalIndex(line, head, m![0].length));
+        const rest = line.slice(originalIndex(line, head, stampEnd));
         pending = startMessage(rest, `L${lineNo}`, sentAt, style);
-        pending.marks = head.text !== line;
         return;
       }
     }
-    if (pending) {
-      pending.text += '\n' + line;
-      if (!pending.marks && needsNormalizing(line)) pending.marks = true;
-    }
+    if (pending) pending.text += '\n' + line;
   });
   if (pending) flush(pending);
 }
@@ -166,12 +166,12 @@ function startMessage(rest: string, id: string, sentAt: string, style: Style): P
   if (nameEnd > 0 && nameEnd <= 80) {
     const rawName = rest.slice(0, nameEnd);
     if (!/["“”]/.test(rawName)) {
-      const name = rawName.replace(INVISIBLE_MARKS, '').trim();
+      const name = stripMarks(rawName).trim();
       const text = rest.slice(nameEnd + 2);
       // iOS marks system lines (and media placeholders) with a leading LEFT-TO-RIGHT MARK.
       const marked = style === 'ios' && text.charCodeAt(0) === 0x200e;
-      if (name) return { id, sentAt, name, text, markedSystem: marked, marks: false };
+      if (name) return { id, sentAt, name, text, markedSystem: marked };
     }
   }
-  return { id, sentAt, name: null, text: rest, markedSystem: true, marks: false };
+  return { id, sentAt, name: null, text: rest, markedSystem: true };
 }

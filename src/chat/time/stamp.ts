@@ -12,6 +12,20 @@ export type DateOrder = 'dmy' | 'mdy';
 /** Invisible marks dropped from stamps and message text: LRM, RLM, ALM, embeddings/overrides, isolates, BOM. */
 export const INVISIBLE_MARKS = /[\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069\ufeff]/g;
 
+/** True for the characters `INVISIBLE_MARKS` matches. */
+function isInvisibleMark(code: number): boolean {
+  return code === 0x200e || code === 0x200f || code === 0x061c || code === 0xfeff || (code >= 0x202a && code <= 0x202e) || (code >= 0x2066 && code <= 0x2069);
+}
+
+/** `text` without invisible marks; the string itself (no regex pass) when it holds none. */
+export function stripMarks(text: string): string {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code >= 0x061c && isInvisibleMark(code)) return text.replace(INVISIBLE_MARKS, '');
+  }
+  return text;
+}
+
 function mapChar(code: number): string | null {
   if (code === 0x200e || code === 0x200f || code === 0x061c || code === 0xfeff) return '';
   if ((code >= 0x202a && code <= 0x202e) || (code >= 0x2066 && code <= 0x2069)) return '';
@@ -34,7 +48,7 @@ export function needsNormalizing(line: string): boolean {
 }
 
 const HEAD_CHARS = 64;
-const NORMALIZABLE = /[\u00a0\u060c\u061c\u0660-\u0669\u06f0-\u06f9\u200e\u200f\u2007\u2009\u202a-\u202f\u2066-\u2069\ufeff]/g;
+const NORMALIZABLE = new RegExp(NEEDS_NORMALIZING.source, 'g');
 
 /**
  * The first 64 characters of `line` (where any stamp sits) with marks removed and digits, spaces and
@@ -42,13 +56,24 @@ const NORMALIZABLE = /[\u00a0\u060c\u061c\u0660-\u0669\u06f0-\u06f9\u200e\u200f\
  * map a position back.
  */
 export function normalizeHead(line: string): { text: string; deleted: boolean } {
+  // The regex finds the (rare, usually one or two) characters to rewrite natively; the head is then
+  // copied in slices around them. Cheaper than a replace with a callback or a loop over every char.
+  const head = line.length <= HEAD_CHARS ? line : line.slice(0, HEAD_CHARS);
+  NORMALIZABLE.lastIndex = 0;
+  let m = NORMALIZABLE.exec(head);
+  if (m === null) return { text: head, deleted: false };
+  let text = '';
+  let from = 0;
   let deleted = false;
-  const text = line.slice(0, HEAD_CHARS).replace(NORMALIZABLE, (c) => {
-    const mapped = mapChar(c.charCodeAt(0)) ?? c;
+  do {
+    const i = m.index;
+    const mapped = mapChar(head.charCodeAt(i))!;
     if (mapped === '') deleted = true;
-    return mapped;
-  });
-  return { text, deleted };
+    text += head.slice(from, i) + mapped;
+    from = i + 1;
+    m = NORMALIZABLE.exec(head);
+  } while (m !== null);
+  return { text: text + head.slice(from), deleted };
 }
 
 /** Index in `line` of index `i` of its normalized head. */
@@ -133,6 +158,126 @@ export function stampParts(m: RegExpExecArray, g = 1): StampParts | null {
     minute: Number(m[g + 5]),
     second: m[g + 6] ? Number(m[g + 6]) : 0,
   };
+}
+
+/** What must follow a stamp for `quickStamp`: `]` and an optional space (iOS), ` - ` (Android), or nothing. */
+export type StampEnd = 'bracket' | 'dash' | 'end';
+
+function isDigit(code: number): boolean {
+  return code >= 48 && code <= 57;
+}
+
+function isLetter(code: number): boolean {
+  return (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
+}
+
+/**
+ * Reads the plain ASCII stamps nearly every export writes (`1/5/24, 3:04:05 PM`, `05/01/2024, 15:04`,
+ * `01-Jan-24 12:00 AM`, `2024-01-05 15:04`) by hand, from `start` in `text` (already normalized by
+ * `normalizeHead`), followed by `end`. It only accepts text on which `STAMP_SOURCE` followed by that
+ * ending matches on its first, greedy path (no space around separators, no dots after a month name or
+ * AM/PM, nothing unusual after the time), so the stamp it finds is the one the regex finds; it fills
+ * `out` and returns the index after the match (ending included). Any other shape returns -1: the
+ * caller then runs the regex, which stays the definition.
+ */
+export function quickStamp(text: string, start: number, end: StampEnd, out: StampParts): number {
+  const len = text.length;
+  let i = start;
+  // First date field: 1-4 digits.
+  let a = 0;
+  while (i < len && i - start < 5 && isDigit(text.charCodeAt(i))) a = a * 10 + text.charCodeAt(i++) - 48;
+  const aDigits = i - start;
+  if (aDigits === 0 || aDigits > 4) return -1;
+  let c = text.charCodeAt(i);
+  if (c !== 47 && c !== 46 && c !== 45) return -1;
+  i++;
+  // Second field: 1-2 digits, or a month name of 3-9 letters.
+  let b = 0;
+  let month = 0;
+  const bStart = i;
+  c = text.charCodeAt(i);
+  if (isDigit(c)) {
+    while (i < len && i - bStart < 3 && isDigit(text.charCodeAt(i))) b = b * 10 + text.charCodeAt(i++) - 48;
+    if (i - bStart > 2) return -1;
+  } else {
+    while (i < len && i - bStart < 10 && isLetter(text.charCodeAt(i))) i++;
+    if (i - bStart < 3 || i - bStart > 9) return -1;
+    if (text.charCodeAt(i) === 46) return -1;
+    month = MONTHS[text.slice(bStart, i).toLowerCase()] ?? 0;
+    if (!month) return -1;
+  }
+  c = text.charCodeAt(i);
+  if (c !== 47 && c !== 46 && c !== 45) return -1;
+  i++;
+  // Year (or day, year first): 2-4 digits, then optional ",", optional space, and the hour.
+  const cStart = i;
+  let cValue = 0;
+  while (i < len && i - cStart < 5 && isDigit(text.charCodeAt(i))) cValue = cValue * 10 + text.charCodeAt(i++) - 48;
+  if (i - cStart < 2 || i - cStart > 4) return -1;
+  if (text.charCodeAt(i) === 44) i++;
+  if (text.charCodeAt(i) === 32) i++;
+  // Hour: 1-2 digits, ":" or ".", minute: 2 digits, optional ":ss" / ".ss".
+  const hStart = i;
+  let hour = 0;
+  while (i < len && i - hStart < 3 && isDigit(text.charCodeAt(i))) hour = hour * 10 + text.charCodeAt(i++) - 48;
+  if (i === hStart || i - hStart > 2) return -1;
+  c = text.charCodeAt(i);
+  if (c !== 58 && c !== 46) return -1;
+  const m1 = text.charCodeAt(i + 1);
+  const m2 = text.charCodeAt(i + 2);
+  if (!isDigit(m1) || !isDigit(m2)) return -1;
+  const minute = (m1 - 48) * 10 + m2 - 48;
+  i += 3;
+  let second = 0;
+  c = text.charCodeAt(i);
+  if (c === 58 || c === 46) {
+    const s1 = text.charCodeAt(i + 1);
+    const s2 = text.charCodeAt(i + 2);
+    if (!isDigit(s1) || !isDigit(s2)) return -1;
+    second = (s1 - 48) * 10 + s2 - 48;
+    i += 3;
+  }
+  if (isDigit(text.charCodeAt(i))) return -1;
+  // Optional AM/PM after an optional space: exactly two letters, no dots.
+  let marker = 0;
+  const p = text.charCodeAt(i) === 32 ? i + 1 : i;
+  c = text.charCodeAt(p);
+  if (c === 65 || c === 97 || c === 80 || c === 112) {
+    const mm = text.charCodeAt(p + 1);
+    if (mm !== 77 && mm !== 109) return -1;
+    if (text.charCodeAt(p + 2) === 46) return -1;
+    marker = c === 80 || c === 112 ? 2 : 1;
+    i = p + 2;
+  } else if (c >= 128 || c === 118 || c === 110) return -1; // other spellings of AM/PM
+  if (marker) {
+    if (hour < 1 || hour > 12) return -1;
+    if (marker === 2 && hour < 12) hour += 12;
+    else if (marker === 1 && hour === 12) hour = 0;
+  }
+  // What follows the stamp.
+  if (end === 'end') {
+    if (i !== len) return -1;
+  } else if (end === 'bracket') {
+    if (text.charCodeAt(i) !== 93) return -1;
+    i++;
+    if (i < len) {
+      c = text.charCodeAt(i);
+      if (c === 32 || (c >= 9 && c <= 13)) i++;
+      else if (c >= 128) return -1;
+    }
+  } else {
+    if (text.charCodeAt(i) !== 32 || text.charCodeAt(i + 1) !== 45 || text.charCodeAt(i + 2) !== 32) return -1;
+    i += 3;
+  }
+  out.a = a;
+  out.b = b;
+  out.c = cValue;
+  out.month = month;
+  out.yearFirst = aDigits === 4;
+  out.hour = hour;
+  out.minute = minute;
+  out.second = second;
+  return i;
 }
 
 function fullYear(y: number): number {
