@@ -14,6 +14,7 @@ import {
   stampEpoch,
   stampParts,
   quickStamp,
+  skipMarks,
   stripMarks,
   type DateOrder,
   type StampParts,
@@ -122,18 +123,22 @@ export function readWhatsApp(buf: Buffer, ctx: ReadContext): void {
 
   forEachLine(buf, ctx.limits.lineLength, 'whatsapp', (line, lineNo) => {
     if (mayBeHeader(line)) {
-      // A header is at most 63 characters long, so matching the normalized head alone finds the
-      // same stamp as matching the whole line would.
-      const head = normalizeHead(line);
-      const text = head.text;
-      // Most stamps are plain ASCII and read by hand; anything else goes through the regex.
-      const start = style === 'android' ? 0 : text.charCodeAt(0) === 91 ? 1 : -1;
-      let stampEnd = start < 0 ? -1 : quickStamp(text, start, style === 'android' ? 'dash' : 'bracket', quick);
+      // Most stamps are plain ASCII (up to special spaces) and read by hand from the raw line;
+      // anything else goes through normalizeHead and the regex. A header is at most 63 characters
+      // long, so matching the normalized head alone finds the same stamp as the whole line would.
+      const start = style === 'android' ? 0 : line.charCodeAt(0) === 91 ? 1 : -1;
+      let stampEnd = start < 0 ? -1 : quickStamp(line, start, style === 'android' ? 'dash' : 'bracket', quick);
       let parts: StampParts | null = quick;
+      let text = line;
+      // (originalIndex also skips the marks right after the stamp, e.g. iOS's before a placeholder.)
+      let restAt = stampEnd < 0 ? -1 : skipMarks(line, stampEnd);
       if (stampEnd < 0) {
+        const head = normalizeHead(line);
+        text = head.text;
         const m = header.exec(text);
         stampEnd = m ? m[0].length : -1;
         parts = m ? stampParts(m) : null;
+        if (m) restAt = originalIndex(line, head, stampEnd);
       }
       let sentAt: string | null = null;
       if (stampEnd >= 0) {
@@ -149,7 +154,7 @@ export function readWhatsApp(buf: Buffer, ctx: ReadContext): void {
       }
       if (sentAt !== null) {
         if (pending) flush(pending);
-        const rest = line.slice(originalIndex(line, head, stampEnd));
+        const rest = line.slice(restAt);
         pending = startMessage(rest, `L${lineNo}`, sentAt, style);
         return;
       }

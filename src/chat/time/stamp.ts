@@ -86,6 +86,12 @@ export function originalIndex(line: string, head: { deleted: boolean }, i: numbe
   return j;
 }
 
+/** Index of the first character at or after `i` that is no invisible mark (what `originalIndex` skips). */
+export function skipMarks(line: string, i: number): number {
+  while (i < line.length && isInvisibleMark(line.charCodeAt(i))) i++;
+  return i;
+}
+
 const AMPM = '(?:[AaPp]\\.?\\s?[Mm]\\.?|午前|午後|上午|下午|오전|오후|ص|م|vorm\\.|nachm\\.)';
 const DATE = '(\\d{1,4})\\s?[./-]\\s?(\\d{1,2}|[A-Za-z]{3,9}\\.?)\\s?[./-]\\s?(\\d{2,4})\\.?(?:\\s?B\\.?E\\.?)?';
 const TIME = `(?:(${AMPM})\\s?)?(\\d{1,2})[:.](\\d{2})(?:[:.](\\d{2}))?(?:\\s?(${AMPM}))?`;
@@ -167,6 +173,11 @@ function isDigit(code: number): boolean {
   return code >= 48 && code <= 57;
 }
 
+/** Space, or one of the spaces `normalizeHead` turns into a space (iOS puts U+202F before AM/PM). */
+function isSpace(code: number): boolean {
+  return code === 32 || code === 0x202f || code === 0x00a0 || code === 0x2009 || code === 0x2007;
+}
+
 function isLetter(code: number): boolean {
   return (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
 }
@@ -179,6 +190,10 @@ function isLetter(code: number): boolean {
  * AM/PM, nothing unusual after the time), so the stamp it finds is the one the regex finds; it fills
  * `out` and returns the index after the match (ending included). Any other shape returns -1: the
  * caller then runs the regex, which stays the definition.
+ *
+ * `text` may also be a raw line: the special spaces `normalizeHead` turns into spaces count as spaces,
+ * and any other non-ASCII character it looks at returns -1, so on a raw line it finds what it finds
+ * on the normalized head (no character before the end of the stamp is removed or rewritten otherwise).
  */
 export function quickStamp(text: string, start: number, end: StampEnd, out: StampParts): number {
   const len = text.length;
@@ -215,7 +230,7 @@ export function quickStamp(text: string, start: number, end: StampEnd, out: Stam
   while (i < len && i - cStart < 5 && isDigit(text.charCodeAt(i))) cValue = cValue * 10 + text.charCodeAt(i++) - 48;
   if (i - cStart < 2 || i - cStart > 4) return -1;
   if (text.charCodeAt(i) === 44) i++;
-  if (text.charCodeAt(i) === 32) i++;
+  if (isSpace(text.charCodeAt(i))) i++;
   // Hour: 1-2 digits, ":" or ".", minute: 2 digits, optional ":ss" / ".ss".
   const hStart = i;
   let hour = 0;
@@ -240,7 +255,7 @@ export function quickStamp(text: string, start: number, end: StampEnd, out: Stam
   if (isDigit(text.charCodeAt(i))) return -1;
   // Optional AM/PM after an optional space: exactly two letters, no dots.
   let marker = 0;
-  const p = text.charCodeAt(i) === 32 ? i + 1 : i;
+  const p = isSpace(text.charCodeAt(i)) ? i + 1 : i;
   c = text.charCodeAt(p);
   if (c === 65 || c === 97 || c === 80 || c === 112) {
     const mm = text.charCodeAt(p + 1);
@@ -262,11 +277,11 @@ export function quickStamp(text: string, start: number, end: StampEnd, out: Stam
     i++;
     if (i < len) {
       c = text.charCodeAt(i);
-      if (c === 32 || (c >= 9 && c <= 13)) i++;
+      if (isSpace(c) || (c >= 9 && c <= 13)) i++;
       else if (c >= 128) return -1;
     }
   } else {
-    if (text.charCodeAt(i) !== 32 || text.charCodeAt(i + 1) !== 45 || text.charCodeAt(i + 2) !== 32) return -1;
+    if (!isSpace(text.charCodeAt(i)) || text.charCodeAt(i + 1) !== 45 || !isSpace(text.charCodeAt(i + 2))) return -1;
     i += 3;
   }
   out.a = a;
