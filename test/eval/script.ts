@@ -11,7 +11,8 @@ function slug(s: string): string {
   return s.toLowerCase().normalize('NFKD').replace(/[\u0300-\u036f]/g, '').replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
 }
 
-function localInstant(date: string, time: string, zone: string, where: string): string {
+/** A wall-clock date and time in `zone` as an ISO instant. */
+export function localInstant(date: string, time: string, zone: string, where: string): string {
   const dt = DateTime.fromISO(`${date}T${time.padStart(5, '0')}`, { zone });
   if (!dt.isValid) throw new Error(`${where}: bad date/time "${date} ${time}"`);
   return dt.toUTC().toJSDate().toISOString();
@@ -27,7 +28,8 @@ function refs(field: string, messages: ChatMessage[], where: string): string[] {
   });
 }
 
-function moment(field: string, zone: string, where: string): { at: string | null; allDay: boolean } {
+/** A gold time field: `YYYY-MM-DD HH:MM`, a bare date (all day, local midnight), or `-` / `TBD` (none). */
+export function moment(field: string, zone: string, where: string): { at: string | null; allDay: boolean } {
   const v = field.trim();
   if (v === '-' || /^tbd$/i.test(v)) return { at: null, allDay: false };
   const [date, time] = v.split(/\s+/);
