@@ -7,7 +7,7 @@ import { SYSTEM_AUTHOR, type ReadContext } from '../collect.js';
 import { ChatParseError } from '../errors.js';
 import { forEachLine } from '../text/lines.js';
 import { cachedLooseEpoch, voteLoose } from '../time/loose.js';
-import { DateOrderVote, INVISIBLE_MARKS, TIME_SOURCE, clockHour } from '../time/stamp.js';
+import { DateOrderVote, TIME_SOURCE, clockHour, stripMarks } from '../time/stamp.js';
 import { isoOf } from '../time/zone.js';
 import type { ChatMessage } from '../types.js';
 
@@ -39,13 +39,13 @@ export function readTranscript(buf: Buffer, ctx: ReadContext): void {
   let pending: ChatMessage | null = null;
   const flush = (): void => {
     if (!pending) return;
-    pending.text = pending.text.replace(/\n+$/, '');
+    if (pending.text.endsWith('\n')) pending.text = pending.text.replace(/\n+$/, '');
     ctx.emit(pending);
     pending = null;
   };
   const start = (id: string, sentAt: string, name: string | undefined, text: string): void => {
     flush();
-    const clean = name?.replace(INVISIBLE_MARKS, '').trim();
+    const clean = name === undefined ? undefined : stripMarks(name).trim();
     pending = {
       id,
       sentAt,
