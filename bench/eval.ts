@@ -5,30 +5,35 @@
  */
 import { extractHeuristic } from '../src/extract/index.js';
 import { evaluate, formatReport } from '../src/extract/evaluate.js';
-import { loadEvalSet } from '../test/eval/load.js';
+import type { LabelledConversation } from '../src/extract/evaluate.js';
+import { loadEvalSet, loadHeldOutSet } from '../test/eval/load.js';
 
 const verbose = process.argv.includes('--verbose');
-const conversations = loadEvalSet();
-const { report, scores } = evaluate(conversations, extractHeuristic);
-console.log('## heuristic extractor on the evaluation set\n');
-console.log(formatReport(report));
-if (verbose) {
-  for (const s of scores) {
-    const lines: string[] = [];
-    for (const g of s.todos.unmatchedGold) lines.push(`  missed todo   [${g.messageIds[0]}] ${g.text}`);
-    for (const p of s.todos.unmatchedPredicted) lines.push(`  extra todo    [${p.source.messageId}] ${p.text}`);
-    for (const g of s.events.unmatchedGold) lines.push(`  missed event  [${g.messageIds[0]}] ${g.title} ${g.startsAt ?? 'TBD'}`);
-    for (const p of s.events.unmatchedPredicted) lines.push(`  extra event   [${p.source.messageId}] ${p.title} ${p.startsAt ?? 'TBD'}`);
-    for (const { predicted: p, gold: g } of s.todos.pairs) {
-      const notes: string[] = [];
-      if ((p.dueAt ?? '-') !== (g.dueAt ?? '-')) notes.push(`due ${p.dueAt ?? '-'} vs ${g.dueAt ?? '-'}`);
-      if (p.priority !== g.priority) notes.push(`priority ${p.priority} vs ${g.priority}`);
-      if ((p.assignee ?? '-').split(' ')[0]!.toLowerCase() !== (g.assignee ?? '-').split(' ')[0]!.toLowerCase()) notes.push(`assignee ${p.assignee ?? '-'} vs ${g.assignee ?? '-'}`);
-      if (notes.length) lines.push(`  todo ~        [${g.messageIds[0]}] ${p.text}: ${notes.join('; ')}`);
+for (const [title, conversations] of [
+  ['development set (test/eval/conversations)', loadEvalSet()],
+  ['held-out set of real exports (test/eval/held-out)', loadHeldOutSet()],
+] as Array<[string, LabelledConversation[]]>) {
+  const { report, scores } = evaluate(conversations, extractHeuristic);
+  console.log(`\n## heuristic extractor, ${title}\n`);
+  console.log(formatReport(report));
+  if (verbose) {
+    for (const s of scores) {
+      const lines: string[] = [];
+      for (const g of s.todos.unmatchedGold) lines.push(`  missed todo   [${g.messageIds[0]}] ${g.text}`);
+      for (const p of s.todos.unmatchedPredicted) lines.push(`  extra todo    [${p.source.messageId}] ${p.text}`);
+      for (const g of s.events.unmatchedGold) lines.push(`  missed event  [${g.messageIds[0]}] ${g.title} ${g.startsAt ?? 'TBD'}`);
+      for (const p of s.events.unmatchedPredicted) lines.push(`  extra event   [${p.source.messageId}] ${p.title} ${p.startsAt ?? 'TBD'}`);
+      for (const { predicted: p, gold: g } of s.todos.pairs) {
+        const notes: string[] = [];
+        if ((p.dueAt ?? '-') !== (g.dueAt ?? '-')) notes.push(`due ${p.dueAt ?? '-'} vs ${g.dueAt ?? '-'}`);
+        if (p.priority !== g.priority) notes.push(`priority ${p.priority} vs ${g.priority}`);
+        if ((p.assignee ?? '-').split(' ')[0]!.toLowerCase() !== (g.assignee ?? '-').split(' ')[0]!.toLowerCase()) notes.push(`assignee ${p.assignee ?? '-'} vs ${g.assignee ?? '-'}`);
+        if (notes.length) lines.push(`  todo ~        [${g.messageIds[0]}] ${p.text}: ${notes.join('; ')}`);
+      }
+      for (const { predicted: p, gold: g } of s.events.pairs) {
+        if ((p.startsAt ?? '-') !== (g.startsAt ?? '-') || p.allDay !== g.allDay) lines.push(`  event ~       [${g.messageIds[0]}] ${p.title}: ${p.startsAt ?? 'TBD'}${p.allDay ? ' (all day)' : ''} vs ${g.startsAt ?? 'TBD'}${g.allDay ? ' (all day)' : ''}`);
+      }
+      if (lines.length) console.log(`\n${s.name}\n${lines.join('\n')}`);
     }
-    for (const { predicted: p, gold: g } of s.events.pairs) {
-      if ((p.startsAt ?? '-') !== (g.startsAt ?? '-') || p.allDay !== g.allDay) lines.push(`  event ~       [${g.messageIds[0]}] ${p.title}: ${p.startsAt ?? 'TBD'}${p.allDay ? ' (all day)' : ''} vs ${g.startsAt ?? 'TBD'}${g.allDay ? ' (all day)' : ''}`);
-    }
-    if (lines.length) console.log(`\n${s.name}\n${lines.join('\n')}`);
   }
 }

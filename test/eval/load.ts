@@ -11,6 +11,11 @@ import { readLabelledExport } from './export.js';
 import { parseChatScript } from './script.js';
 
 export const EVAL_DIR = join(process.cwd(), 'test', 'eval', 'conversations');
+/**
+ * Conversations written as real exports after the extractor's rules were settled, and never used to
+ * tune it: the honest measure of how it does on chats it has not seen.
+ */
+export const HELD_OUT_DIR = join(process.cwd(), 'test', 'eval', 'held-out');
 
 const GOLD = '.gold.json';
 
@@ -41,8 +46,14 @@ export async function readEvalSet(dir = EVAL_DIR, only?: EvalSource): Promise<La
 }
 
 const defaultSet = await readEvalSet();
+const heldOutSet = await readEvalSet(HELD_OUT_DIR);
 
-/** The evaluation set in test/eval/conversations (a fresh copy per call). */
+/** The development set in test/eval/conversations (a fresh copy per call). */
 export function loadEvalSet(): LabelledConversation[] {
   return structuredClone(defaultSet);
+}
+
+/** The held-out set in test/eval/held-out (a fresh copy per call). */
+export function loadHeldOutSet(): LabelledConversation[] {
+  return structuredClone(heldOutSet);
 }

@@ -2,7 +2,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { evaluate, matchItems, sameAssignee, scoreConversation, summarize } from '../../src/extract/evaluate.js';
 import { extractHeuristic } from '../../src/extract/index.js';
-import { loadEvalSet } from '../eval/load.js';
+import { loadEvalSet, loadHeldOutSet } from '../eval/load.js';
 
 describe('evaluation set', () => {
   const conversations = loadEvalSet();
@@ -16,7 +16,14 @@ describe('evaluation set', () => {
     }
   });
 
-  it('meets the quality targets: todo F1 >= 0.75, event F1 >= 0.80, date accuracy >= 0.90', () => {
+  it('keeps a held-out set of real exports in several formats, every one parsed to its labelled message count', () => {
+    const heldOut = loadHeldOutSet();
+    expect(heldOut.length).toBeGreaterThanOrEqual(8);
+    expect(new Set(heldOut.map((c) => c.name.split('.').pop())).size).toBeGreaterThanOrEqual(4);
+    for (const c of heldOut) expect(c.gold.todos.length + c.gold.events.length).toBeGreaterThan(0);
+  });
+
+  it('meets the quality targets on the development set: todo F1 >= 0.75, event F1 >= 0.80, date accuracy >= 0.90', () => {
     const { report } = evaluate(conversations, extractHeuristic);
     expect(report.todos.f1).toBeGreaterThanOrEqual(0.75);
     expect(report.events.f1).toBeGreaterThanOrEqual(0.8);
