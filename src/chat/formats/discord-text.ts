@@ -14,8 +14,13 @@ import { isoOf } from '../time/zone.js';
 
 export const DCE_CSV_HEADER = /^\uFEFF?"?AuthorID"?,"?Author"?,"?Date"?,"?Content"?/;
 
+const DISCRIMINATOR = /#\d{1,4}$/;
+
 function authorName(full: string): string {
-  return full.replace(/#\d{1,4}$/, '');
+  // A discriminator is "#" and at most four digits at the end: no "#" among the last five
+  // characters means nothing to remove.
+  const hash = full.lastIndexOf('#');
+  return hash === -1 || full.length - hash > 5 ? full : full.replace(DISCRIMINATOR, '');
 }
 
 export function readDiscordCsv(buf: Buffer, ctx: ReadContext): void {
@@ -28,28 +33,38 @@ export function readDiscordCsv(buf: Buffer, ctx: ReadContext): void {
   });
   const epochOf = cachedLooseEpoch(vote.decide('mdy', ctx.clock), ctx.clock);
   row = 0;
-  let columns: Record<string, number> = {};
+  // Column indexes, read from the header row (-1 when a column is missing: `fields[-1]` is undefined).
+  let authorIdCol = -1;
+  let authorCol = -1;
+  let dateCol = -1;
+  let contentCol = -1;
+  let attachmentsCol = -1;
   forEachCsvRecord(buf, ctx.limits.lineLength, 'discord-csv', (fields) => {
     row++;
     if (row === 1) {
-      columns = Object.fromEntries(fields.map((f, i) => [f.trim(), i]));
+      const columns: Record<string, number> = Object.fromEntries(fields.map((f, i) => [f.trim(), i]));
       if (columns.AuthorID === undefined || columns.Date === undefined || columns.Content === undefined) {
         throw new ChatParseError('malformed', 'this CSV lacks the DiscordChatExporter header AuthorID,Author,Date,Content', 'discord-csv');
       }
+      authorIdCol = columns.AuthorID;
+      authorCol = columns.Author ?? -1;
+      dateCol = columns.Date;
+      contentCol = columns.Content;
+      attachmentsCol = columns.Attachments ?? -1;
       return;
     }
     if (fields.length === 1 && fields[0] === '') return;
-    const epoch = epochOf(fields[columns.Date!] ?? '');
+    const epoch = epochOf(fields[dateCol] ?? '');
     if (Number.isNaN(epoch)) {
-      throw new ChatParseError('malformed', `row ${row} of the Discord CSV has no readable date ("${fields[columns.Date!] ?? ''}")`, 'discord-csv');
+      throw new ChatParseError('malformed', `row ${row} of the Discord CSV has no readable date ("${fields[dateCol] ?? ''}")`, 'discord-csv');
     }
-    const authorId = fields[columns.AuthorID!] ?? '';
-    const text = fields[columns.Content!] ?? '';
-    const attachmentField = columns.Attachments === undefined ? '' : (fields[columns.Attachments] ?? '');
+    const authorId = fields[authorIdCol] ?? '';
+    const text = fields[contentCol] ?? '';
+    const attachmentField = attachmentsCol === -1 ? '' : (fields[attachmentsCol] ?? '');
     ctx.emit({
       id: `R${row}`,
       sentAt: isoOf(epoch),
-      author: { id: authorId, name: authorName(fields[columns.Author ?? -1] ?? authorId) },
+      author: { id: authorId, name: authorName(fields[authorCol] ?? authorId) },
       text,
       threadId: null,
       attachments: attachmentField ? attachmentField.split(',').map((a) => fileNameOf(a.trim())).filter(Boolean) : [],

@@ -26,11 +26,12 @@ function parseRecords(text: string, final: boolean, onRecord: (fields: string[])
             if (final) throw new ChatParseError('malformed', 'the CSV ends inside a quoted field; the file looks truncated', format);
             return { used: recStart, stop: false };
           }
-          value += text.slice(p, q);
           if (text.charCodeAt(q + 1) === 34) {
-            value += '"';
+            // A doubled quote: keep the text up to and including its first quote in one piece.
+            value += text.slice(p, q + 1);
             p = q + 2;
           } else {
+            value += text.slice(p, q);
             p = q + 1;
             if (q + 1 >= len && !final) return { used: recStart, stop: false };
             break;
