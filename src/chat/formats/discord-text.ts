@@ -74,6 +74,25 @@ export function readDiscordCsv(buf: Buffer, ctx: ReadContext): void {
 }
 
 const TXT_HEADER = /^\[([^\]]{6,60})\] (.+?)(?: \(pinned\))?$/;
+const LINE_BREAKS = /[\r\u2028\u2029]/;
+const PINNED = ' (pinned)';
+
+/**
+ * `TXT_HEADER` read by hand: the stamp runs to the first "]" (6-60 characters), then a space and the
+ * author, without a trailing " (pinned)"; a line with characters "." does not match goes to the regex.
+ */
+function txtHeader(line: string): { stamp: string; author: string } | null {
+  if (line.charCodeAt(0) !== 91) return null;
+  const close = line.indexOf(']', 1);
+  if (close < 7 || close > 61 || line.charCodeAt(close + 1) !== 32) return null;
+  const rest = line.slice(close + 2);
+  if (LINE_BREAKS.test(rest)) {
+    const m = TXT_HEADER.exec(line);
+    return m ? { stamp: m[1]!, author: m[2]! } : null;
+  }
+  const end = rest.length - PINNED.length >= 1 && rest.endsWith(PINNED) ? rest.length - PINNED.length : rest.length;
+  return end >= 1 ? { stamp: line.slice(1, close), author: rest.slice(0, end) } : null;
+}
 const BANNER = /^={20,}$/;
 const BLOCK = /^\{(Attachments|Embed|Stickers|Reactions)\}$/;
 
@@ -81,8 +100,8 @@ export function readDiscordTxt(buf: Buffer, ctx: ReadContext): void {
   const vote = new DateOrderVote();
   forEachLine(buf, ctx.limits.lineLength, 'discord-txt', (line) => {
     if (line.charCodeAt(0) !== 91) return;
-    const m = TXT_HEADER.exec(line);
-    if (m) voteLoose(m[1]!, vote);
+    const h = txtHeader(line);
+    if (h) voteLoose(h.stamp, vote);
     return vote.settled ? false : undefined;
   });
   const epochOf = cachedLooseEpoch(vote.decide('mdy', ctx.clock), ctx.clock);
@@ -108,7 +127,7 @@ export function readDiscordTxt(buf: Buffer, ctx: ReadContext): void {
     pending = null;
   };
   forEachLine(buf, ctx.limits.lineLength, 'discord-txt', (line, lineNo) => {
-    if (BANNER.test(line)) {
+    if (line.charCodeAt(0) === 61 && BANNER.test(line)) {
       banner++;
       if (banner > 2) {
         flush();
@@ -122,17 +141,17 @@ export function readDiscordTxt(buf: Buffer, ctx: ReadContext): void {
       return;
     }
     if (line.charCodeAt(0) === 91) {
-      const m = TXT_HEADER.exec(line);
-      const epoch = m ? epochOf(m[1]!) : NaN;
+      const h = txtHeader(line);
+      const epoch = h ? epochOf(h.stamp) : NaN;
       if (!Number.isNaN(epoch)) {
         flush();
-        pending = { id: `L${lineNo}`, sentAt: isoOf(epoch), author: m![2]!, lines: [], attachments: [] };
+        pending = { id: `L${lineNo}`, sentAt: isoOf(epoch), author: h!.author, lines: [], attachments: [] };
         block = null;
         return;
       }
     }
     if (!pending) return;
-    const blockStart = BLOCK.exec(line);
+    const blockStart = line.charCodeAt(0) === 123 ? BLOCK.exec(line) : null;
     if (blockStart) {
       block = blockStart[1]!;
       while (pending.lines.length && pending.lines[pending.lines.length - 1] === '') pending.lines.pop();
