@@ -14,6 +14,32 @@ import type { ChatMessage } from '../types.js';
 export const TIMED_LINE = /^\[([^\]]{4,40})\]\s*(?:([^:\s][^:]{0,59}?):(?: (.*)|$)|(.*))$/;
 export const SPEAKER_LINE = /^([\p{L}\p{N}_~][\p{L}\p{N} ._'’()~@+-]{0,59}?):(?: (.*)|$)/u;
 const CLOCK_ONLY = new RegExp(`^${TIME_SOURCE}$`);
+const LINE_BREAKS = /[\r\n\u2028\u2029]/;
+
+/** Groups 1-4 of `TIMED_LINE` (stamp; name and text; or untitled text), index 0 unused. */
+type TimedGroups = readonly [unknown, string, string | undefined, string | undefined, string | undefined];
+
+/**
+ * `TIMED_LINE` read by hand for the usual `[stamp] Name: text` / `[stamp] text` lines: the stamp
+ * runs to the first "]", one space follows, and the next character is ASCII other than ":" and
+ * space, so the regex's `\s*` takes exactly that space; the name is then everything up to the first
+ * ":" (1-60 characters) if a space or the line end follows it, and otherwise the rest is untitled
+ * text. Other lines (and lines with line-break characters) go to the regex.
+ */
+function timedLine(line: string): TimedGroups | null {
+  const close = line.indexOf(']', 1);
+  const first = line.charCodeAt(close + 2);
+  if (close < 5 || close > 41 || line.charCodeAt(close + 1) !== 32 || !(first > 32 && first < 127 && first !== 58) || LINE_BREAKS.test(line)) {
+    return TIMED_LINE.exec(line) as TimedGroups | null;
+  }
+  const stamp = line.slice(1, close);
+  const colon = line.indexOf(':', close + 2);
+  const nameLength = colon - (close + 2);
+  if (colon !== -1 && nameLength <= 60 && (colon + 1 === line.length || line.charCodeAt(colon + 1) === 32)) {
+    return [null, stamp, line.slice(close + 2, colon), colon + 1 === line.length ? undefined : line.slice(colon + 2), undefined];
+  }
+  return [null, stamp, undefined, undefined, line.slice(close + 2)];
+}
 
 export function readTranscript(buf: Buffer, ctx: ReadContext): void {
   const vote = new DateOrderVote();
@@ -58,7 +84,7 @@ export function readTranscript(buf: Buffer, ctx: ReadContext): void {
   };
   forEachLine(buf, ctx.limits.lineLength, 'transcript', (line, lineNo) => {
     if (timed > 0) {
-      const m = line.charCodeAt(0) === 91 ? TIMED_LINE.exec(line) : null;
+      const m = line.charCodeAt(0) === 91 ? timedLine(line) : null;
       const epoch = m ? stampOf(m[1]!) : NaN;
       if (!Number.isNaN(epoch)) {
         start(`L${lineNo}`, isoOf(epoch), m![2], m![2] === undefined ? (m![4] ?? '') : (m![3] ?? ''));
