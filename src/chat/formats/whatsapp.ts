@@ -100,9 +100,10 @@ export function readWhatsApp(buf: Buffer, ctx: ReadContext): void {
 
   let pending: Pending | null = null;
   let firstMessage = true;
-  let lastStamp = '';
   let lastSentAt = '';
   const quick: StampParts = { a: 0, b: 0, c: 0, month: 0, yearFirst: false, hour: 0, minute: 0, second: 0 };
+  /** Parts of the last stamp that gave an instant (month -1: none yet). */
+  const last: StampParts = { ...quick, month: -1 };
   const flush = (p: Pending): void => {
     // iOS writes the chat's own name as the author of the opening system line.
     if (firstMessage && style === 'ios' && p.markedSystem && p.name !== null && ctx.name === null) ctx.name = p.name;
@@ -129,26 +130,24 @@ export function readWhatsApp(buf: Buffer, ctx: ReadContext): void {
       const start = style === 'android' ? 0 : line.charCodeAt(0) === 91 ? 1 : -1;
       let stampEnd = start < 0 ? -1 : quickStamp(line, start, style === 'android' ? 'dash' : 'bracket', quick);
       let parts: StampParts | null = quick;
-      let text = line;
       // (originalIndex also skips the marks right after the stamp, e.g. iOS's before a placeholder.)
       let restAt = stampEnd < 0 ? -1 : skipMarks(line, stampEnd);
       if (stampEnd < 0) {
         const head = normalizeHead(line);
-        text = head.text;
-        const m = header.exec(text);
+        const m = header.exec(head.text);
         stampEnd = m ? m[0].length : -1;
         parts = m ? stampParts(m) : null;
         if (m) restAt = originalIndex(line, head, stampEnd);
       }
       let sentAt: string | null = null;
-      if (stampEnd >= 0) {
-        // Messages come in bursts within a minute: reuse the instant of an identical stamp.
-        if (stampEnd === lastStamp.length && text.startsWith(lastStamp)) sentAt = lastSentAt;
+      if (stampEnd >= 0 && parts) {
+        // Messages come in bursts within a minute: reuse the instant of a stamp with the same parts.
+        if (sameParts(parts, last)) sentAt = lastSentAt;
         else {
-          const epoch = parts ? stampEpoch(parts, order, ctx.clock) : NaN;
+          const epoch = stampEpoch(parts, order, ctx.clock);
           if (!Number.isNaN(epoch)) {
             sentAt = lastSentAt = isoOf(epoch);
-            lastStamp = text.slice(0, stampEnd);
+            copyParts(parts, last);
           }
         }
       }
@@ -162,6 +161,21 @@ export function readWhatsApp(buf: Buffer, ctx: ReadContext): void {
     if (pending) pending.text += '\n' + line;
   });
   if (pending) flush(pending);
+}
+
+function sameParts(p: StampParts, q: StampParts): boolean {
+  return p.second === q.second && p.minute === q.minute && p.hour === q.hour && p.a === q.a && p.b === q.b && p.c === q.c && p.month === q.month && p.yearFirst === q.yearFirst;
+}
+
+function copyParts(from: StampParts, to: StampParts): void {
+  to.a = from.a;
+  to.b = from.b;
+  to.c = from.c;
+  to.month = from.month;
+  to.yearFirst = from.yearFirst;
+  to.hour = from.hour;
+  to.minute = from.minute;
+  to.second = from.second;
 }
 
 function startMessage(rest: string, id: string, sentAt: string, style: Style): Pending {
