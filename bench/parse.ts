@@ -85,7 +85,7 @@ function lineFormat(render: (i: number, at: number, name: string, text: string) 
   };
 }
 
-const GENERATORS: Record<string, Generator> = {
+export const GENERATORS: Record<string, Generator> = {
   whatsapp: lineFormat((i, at, name, text) => {
     const d = new Date(at);
     const stamp = `${pad(d.getUTCDate())}/${pad(d.getUTCMonth() + 1)}/${d.getUTCFullYear()}, ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())} - `;

@@ -76,7 +76,13 @@ export function forEachCsvRecord(buf: Buffer, maxRecord: number, format: ChatFor
       end = nl >= pos ? nl + 1 : end;
       while (end < buf.length && (buf[end]! & 0xc0) === 0x80) end++;
     }
-    const text = carry + buf.toString('utf8', pos, end);
+    // A record cut off by the previous chunk is decoded again from its bytes rather than prepended:
+    // the text stays one flat string instead of a rope the scanner must flatten. (Only when the carry
+    // is valid UTF-8, so its length in bytes is known; a U+FFFD may stand for any invalid bytes.)
+    let text: string;
+    if (carry === '') text = buf.toString('utf8', pos, end);
+    else if (!carry.includes('\ufffd')) text = buf.toString('utf8', pos - Buffer.byteLength(carry, 'utf8'), end);
+    else text = carry + buf.toString('utf8', pos, end);
     pos = end;
     const { used, stop } = parseRecords(text, pos >= buf.length, onRecord, format);
     if (stop) return;

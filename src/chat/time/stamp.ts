@@ -111,6 +111,14 @@ const MONTHS: Record<string, number> = {
   november: 11, december: 12,
 };
 
+/** Three ASCII letters at `i` as one number, lower-cased. */
+function lowerKey(text: string, i: number): number {
+  return ((text.charCodeAt(i) | 32) << 16) | ((text.charCodeAt(i + 1) | 32) << 8) | (text.charCodeAt(i + 2) | 32);
+}
+
+/** The three-letter names of `MONTHS` by `lowerKey`. */
+const SHORT_MONTHS = new Map(Object.entries(MONTHS).filter(([name]) => name.length === 3).map(([name, month]) => [lowerKey(name, 0), month]));
+
 /** A stamp as written, before day/month order is known. */
 export interface StampParts {
   /** First and second date fields; `b` is 0 when the month is a name (see `month`). */
@@ -218,7 +226,7 @@ export function quickStamp(text: string, start: number, end: StampEnd, out: Stam
     while (i < len && i - bStart < 10 && isLetter(text.charCodeAt(i))) i++;
     if (i - bStart < 3 || i - bStart > 9) return -1;
     if (text.charCodeAt(i) === 46) return -1;
-    month = MONTHS[text.slice(bStart, i).toLowerCase()] ?? 0;
+    month = i - bStart === 3 ? (SHORT_MONTHS.get(lowerKey(text, bStart)) ?? 0) : (MONTHS[text.slice(bStart, i).toLowerCase()] ?? 0);
     if (!month) return -1;
   }
   c = text.charCodeAt(i);
