@@ -87,3 +87,15 @@ export async function withTimeLimit<T>(
     aborted.catch(() => undefined);
   }
 }
+
+/**
+ * Jobs one worker runs at once on an SQLite database. SQLite waits for a busy write lock inside
+ * the driver, on one of libuv's four pool threads; with more concurrent jobs than that, every
+ * thread can end up waiting for a lock whose holder then gets no thread to commit on, until the
+ * busy timeout fails them all. Two is safe and keeps a network-bound extraction overlapping.
+ */
+export const SQLITE_MAX_CONCURRENCY = 2;
+
+export function workerConcurrency(configured: number, databaseDialect: string): number {
+  return databaseDialect === 'sqlite' ? Math.min(configured, SQLITE_MAX_CONCURRENCY) : configured;
+}

@@ -15,8 +15,10 @@ import { createFileExtractor, type FileExtractor } from '../services/extraction.
 import type { ThreadNotifier } from '../services/process-file.js';
 import { connectForEnqueueing, createJobBackend } from './store/index.js';
 import type { JobContext } from './context.js';
+import { workerConcurrency } from './limits.js';
 import { ANALYZE_CHAT, CLEANUP_OLD_FILES, PROCESS_UPLOADED_FILE, type JobName } from './names.js';
 import { createJobQueue, type JobQueue } from './queue.js';
+import { withOutcomeSaveRetries } from './resilient-store.js';
 import { JobWorker } from './worker.js';
 
 export interface JobSystemOptions {
@@ -49,16 +51,20 @@ export interface JobSystem {
 export async function createJobSystem(services: ServiceContext, options: JobSystemOptions): Promise<JobSystem> {
   const { config, logger } = services;
   const log = logger.child({ component: 'jobs' });
-  const backend = await createJobBackend({
+  const store = await createJobBackend({
     url: config.jobs.url,
     sequelize: config.jobs.url ? undefined : services.sequelize,
     redisUrl: config.jobs.redisUrl,
     mongodbUrl: config.jobs.mongodbUrl,
     namespace: options.namespace,
   });
-  keepAliveOnConnectionErrors(backend, log);
+  keepAliveOnConnectionErrors(store, log);
+  const backend = withOutcomeSaveRetries(store, log);
 
-  const concurrency = config.jobs.concurrency;
+  const concurrency = workerConcurrency(config.jobs.concurrency, services.sequelize.getDialect());
+  if (options.worker && concurrency < config.jobs.concurrency) {
+    log.info({ configured: config.jobs.concurrency, concurrency }, 'SQLite database: fewer jobs at once per worker');
+  }
   const agenda = new Agenda({
     backend,
     name: options.name ?? `${hostname()}:${process.pid}`,
@@ -106,15 +112,36 @@ export async function createJobSystem(services: ServiceContext, options: JobSyst
         return;
       }
       state = 'stopped';
-      if (worker) {
-        await worker.stop(graceMs);
-        await backend.notificationChannel?.disconnect().catch(() => undefined);
-        if (backend.ownsConnection ?? true) await backend.disconnect();
-      } else {
-        await enqueueOnly?.close();
-      }
+      if (worker) await worker.stop(graceMs);
+      // A connection the database dropped can leave the pool waiting for a client that never
+      // comes back: closing the store must not hold up the shutdown.
+      const closed = await settlesWithin(STORE_CLOSE_MS, async () => {
+        if (worker) {
+          await backend.notificationChannel?.disconnect().catch(() => undefined);
+          if (backend.ownsConnection ?? true) await backend.disconnect();
+        } else {
+          await enqueueOnly?.close();
+        }
+      });
+      if (!closed) log.warn({ after_ms: STORE_CLOSE_MS }, 'the job store did not close in time; leaving it');
     },
   };
+}
+
+const STORE_CLOSE_MS = 5000;
+
+/** Runs `work`; true when it settled within `ms`. */
+async function settlesWithin(ms: number, work: () => Promise<void>): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+    timer.unref();
+  });
+  try {
+    return await Promise.race([work().then(() => true as const), late]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /**
@@ -125,7 +152,13 @@ export async function createJobSystem(services: ServiceContext, options: JobSyst
 function keepAliveOnConnectionErrors(backend: AgendaBackend, log: ServiceContext['logger']): void {
   const channel = backend.notificationChannel as unknown as { on?: (event: 'error', listener: (err: Error) => void) => void } | undefined;
   channel?.on?.('error', (err) => log.warn({ err }, 'job notification channel error; reconnecting'));
-  // The PostgreSQL store's pg pool.
-  const repository = backend.repository as unknown as { getPool?: () => { on(event: 'error', listener: (err: Error) => void): void } };
-  repository.getPool?.().on('error', (err) => log.warn({ err }, 'job store connection lost; reconnecting on next use'));
+  // The PostgreSQL store's pg pool: an idle client's error comes from the pool, a checked-out
+  // client's (e.g. between the queries of a lock) from the client itself.
+  type Emitter = { on(event: string, listener: (arg: Error & EventEmitterLike) => void): void };
+  type EventEmitterLike = { on?: Emitter['on'] };
+  const repository = backend.repository as unknown as { getPool?: () => Emitter };
+  const pool = repository.getPool?.();
+  const lost = (err: Error) => log.warn({ err }, 'job store connection lost; reconnecting on next use');
+  pool?.on('error', lost);
+  pool?.on('connect', (client) => client.on?.('error', lost));
 }

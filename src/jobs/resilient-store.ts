@@ -1,0 +1,51 @@
+/**
+ * A job's outcome must reach the store. Agenda saves it once, after the job, and ignores a failed
+ * save; when the database dropped the connection at that moment, the job would stay locked until
+ * its lock expired (the time limit plus a margin) before it ran again. This wrapper retries that
+ * save with short backoff, on a fresh connection from the pool.
+ */
+import type { AgendaBackend, JobLogger, JobParameters, JobRepository, JobRepositoryOptions, NotificationChannel } from 'agenda';
+import type { Logger } from '../logger.js';
+
+const SAVE_ATTEMPTS = 6;
+const FIRST_DELAY_MS = 100;
+
+export function withOutcomeSaveRetries(backend: AgendaBackend, log: Logger): AgendaBackend {
+  const inner = backend.repository;
+  async function saveJobState(job: JobParameters, options: JobRepositoryOptions | undefined): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await inner.saveJobState(job, options);
+      } catch (err) {
+        // A removed job (cancelled while it ran) cannot be saved however often we try.
+        if (attempt >= SAVE_ATTEMPTS || /does not exist anymore/.test((err as Error).message)) throw err;
+        log.warn({ err, job: job.name, id: String(job._id), attempt }, 'could not save the job state; trying again');
+        await new Promise((resolve) => setTimeout(resolve, FIRST_DELAY_MS * 2 ** (attempt - 1)));
+      }
+    }
+  }
+  const repository = new Proxy(inner, {
+    get(target, property) {
+      if (property === 'saveJobState') return saveJobState;
+      const value: unknown = Reflect.get(target, property, target);
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+    },
+  }) as JobRepository;
+  return {
+    get name(): string {
+      return backend.name;
+    },
+    repository,
+    get notificationChannel(): NotificationChannel | undefined {
+      return backend.notificationChannel;
+    },
+    get logger(): JobLogger | undefined {
+      return backend.logger;
+    },
+    get ownsConnection(): boolean | undefined {
+      return backend.ownsConnection;
+    },
+    connect: () => backend.connect(),
+    disconnect: () => backend.disconnect(),
+  };
+}
