@@ -161,4 +161,6 @@ function keepAliveOnConnectionErrors(backend: AgendaBackend, log: ServiceContext
   const lost = (err: Error) => log.warn({ err }, 'job store connection lost; reconnecting on next use');
   pool?.on('error', lost);
   pool?.on('connect', (client) => client.on?.('error', lost));
+  // Clients the pool opened before this point (while the schema was being checked) get it too.
+  for (const client of (pool as unknown as { _clients?: EventEmitterLike[] } | undefined)?._clients ?? []) client.on?.('error', lost);
 }
