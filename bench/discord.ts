@@ -5,41 +5,16 @@
  * a different export (the same bytes twice would be recognised and not processed again).
  */
 import { startDiscordRig } from '../test/bot/discord-support.js';
+import { median, teamExport } from './team-export.js';
 
 const RUNS = Number(process.env.BENCH_DISCORD_RUNS ?? 20);
 const MESSAGES = 1000;
-const PEOPLE = ['Alice', 'Bob', 'Carol', 'Dev', 'Eli'];
-const LINES = [
-  'please send the budget report by Friday',
-  'ok, will do',
-  'the launch meeting is on 2030-03-20 at 10:00',
-  'can you review the design doc tomorrow?',
-  'thanks!',
-  'we should plan a team dinner sometime',
-  'I will update the roadmap',
-];
-
-function exportOf(run: number): Buffer {
-  const start = Date.UTC(2030, 2, 1, 9, 0);
-  const lines: string[] = [];
-  for (let i = 0; i < MESSAGES; i++) {
-    const at = new Date(start + i * 60_000).toISOString();
-    lines.push(`[${at.slice(0, 10)} ${at.slice(11, 16)}] ${PEOPLE[i % PEOPLE.length]}: ${LINES[(i + run) % LINES.length]} (#${run}.${i})`);
-  }
-  return Buffer.from(lines.join('\n') + '\n');
-}
-
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-};
-
 export async function run(): Promise<void> {
   const rig = await startDiscordRig({ jobs: 'agenda' });
   const times: number[] = [];
   try {
     for (let i = 0; i < RUNS + 1; i++) {
-      const attachment = rig.fake.addAttachment({ filename: `team-${i}.txt`, content: exportOf(i), contentType: 'text/plain', ephemeral: true });
+      const attachment = rig.fake.addAttachment({ filename: `team-${i}.txt`, content: teamExport(i, MESSAGES), contentType: 'text/plain', ephemeral: true });
       const started = performance.now();
       rig.fake.sendChatInputCommand({ name: 'teamsync', subcommand: 'import', attachments: { file: attachment } });
       await rig.fake.waitForRequest(

@@ -20,36 +20,11 @@ import { createJobSystem, type JobSystem } from '../src/jobs/index.js';
 import { createLogger } from '../src/logger.js';
 import { startFakeSlackApi } from '../test/fakes/slack-api.js';
 import { buildEventEnvelope, postSignedToApp } from '../test/fakes/slack-signing.js';
+import { median, teamExport } from './team-export.js';
 
 const RUNS = Number(process.env.BENCH_SLACK_RUNS ?? 20);
 const MESSAGES = 1000;
 const SECRET = 'bench-signing-secret';
-const PEOPLE = ['Alice', 'Bob', 'Carol', 'Dev', 'Eli'];
-const LINES = [
-  'please send the budget report by Friday',
-  'ok, will do',
-  'the launch meeting is on 2030-03-20 at 10:00',
-  'can you review the design doc tomorrow?',
-  'thanks!',
-  'we should plan a team dinner sometime',
-  'I will update the roadmap',
-];
-
-function exportOf(run: number): Buffer {
-  const start = Date.UTC(2030, 2, 1, 9, 0);
-  const lines: string[] = [];
-  for (let i = 0; i < MESSAGES; i++) {
-    const at = new Date(start + i * 60_000).toISOString();
-    lines.push(`[${at.slice(0, 10)} ${at.slice(11, 16)}] ${PEOPLE[i % PEOPLE.length]}: ${LINES[(i + run) % LINES.length]} (#${run}.${i})`);
-  }
-  return Buffer.from(lines.join('\n') + '\n');
-}
-
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-};
-
 export async function run(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'teamsync-bench-slack-'));
   const slack = await startFakeSlackApi();
@@ -74,7 +49,7 @@ export async function run(): Promise<void> {
       for (let i = 0; i < RUNS + 1; i++) {
         n++;
         const name = `team-${n}.txt`;
-        const file = slack.addFile({ id: `F${String(n).padStart(8, '0')}`, name, mimetype: 'text/plain', content: exportOf(n), user: 'U0ALICE' });
+        const file = slack.addFile({ id: `F${String(n).padStart(8, '0')}`, name, mimetype: 'text/plain', content: teamExport(n, MESSAGES), user: 'U0ALICE' });
         const ts = `${1_800_000_000 + n}.000100`;
         const event =
           kind === 'message'
