@@ -1,5 +1,6 @@
 /**
- * Chat exports -> one normalized message stream. Pure: bytes in, values out (no I/O, no clock).
+ * Chat exports -> one normalized message stream. Bytes or a file in, values out (no other I/O, no
+ * clock).
  *
  *   parseChat(input: Buffer, options?: ParseChatOptions): Promise<Conversation>
  *       Detects the format from the content (or takes `options.format`) and reads every message.
@@ -8,6 +9,10 @@
  *       cue offsets and untimed transcripts count from it).
  *   streamChat(input, options, onMessage): Promise<ChatSummary>
  *       Same, but hands each message to `onMessage` instead of keeping them: bounded memory.
+ *   streamChatFile(path, options, onMessage) / parseChatFile(path, options)
+ *       Same, reading the file by position in 1 MB blocks (text per line, JSON per message, a zip per
+ *       entry) instead of taking a Buffer: memory stays flat for any size. File system errors are
+ *       thrown as they are (err.code ENOENT, EISDIR, ...).
  *   detectFormat(input: Buffer): ChatFormat | null
  *   SUPPORTED_FORMATS: {format, description}[]
  *   ChatParseError: the only error thrown for bad input; `kind` (empty | unsupported | malformed |
@@ -23,7 +28,7 @@
  * `C<cue>` (WebVTT). `threadId` is the thread root or replied-to message; null for a root itself.
  * Messages come in file order (Slack zip: channel by channel, day by day).
  */
-export { parseChat, streamChat, type ParseChatOptions } from './parse.js';
+export { parseChat, parseChatFile, streamChat, streamChatFile, type ParseChatOptions } from './parse.js';
 export { detectFormat } from './detect.js';
 export { ChatParseError, type ChatParseErrorKind } from './errors.js';
 export { SUPPORTED_FORMATS } from './supported.js';

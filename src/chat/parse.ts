@@ -1,6 +1,7 @@
 /**
  * Entry points: `streamChat` hands messages to a callback one by one (bounded memory, used by the
- * CLI and large uploads); `parseChat` collects them into a Conversation.
+ * CLI and large uploads); `parseChat` collects them into a Conversation. The `...File` variants read
+ * a file block by block instead of taking its bytes, so the export itself is never held in memory.
  */
 import { MessageCollector, type ChatSummary, type ReadContext } from './collect.js';
 import { detectFormat } from './detect.js';
@@ -15,6 +16,7 @@ import { readWebVtt } from './formats/webvtt.js';
 import { readWhatsApp } from './formats/whatsapp.js';
 import { resolveLimits, type ChatLimits } from './limits.js';
 import { SUPPORTED_FORMATS, supportedFormatsText } from './supported.js';
+import { FileSource, bufferSource, type ByteSource } from './source.js';
 import { bomLength, headText, toUtf8 } from './text/lines.js';
 import { parseIsoInstant } from './time/iso.js';
 import { ZoneClock } from './time/zone.js';
@@ -37,7 +39,7 @@ export interface ParseChatOptions {
   startAt?: string;
 }
 
-type TextReader = (buf: Buffer, ctx: ReadContext) => void;
+type TextReader = (src: ByteSource, ctx: ReadContext) => void;
 
 const READERS: Partial<Record<ChatFormat, TextReader>> = {
   'slack-json': readSlackDayFile,
@@ -64,13 +66,26 @@ function unsupported(buf: Buffer, detail = ''): ChatParseError {
   );
 }
 
-function isBlank(buf: Buffer): boolean {
-  for (let i = bomLength(buf); i < buf.length; i++) {
+function isBlankFrom(buf: Buffer, from: number): boolean {
+  for (let i = from; i < buf.length; i++) {
     const c = buf[i]!;
     if (c !== 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) return false;
   }
   return true;
 }
+
+/** True when the input holds nothing but white space (after a byte order mark). */
+function isBlank(src: ByteSource): boolean {
+  if (src.whole) return isBlankFrom(src.whole, bomLength(src.whole));
+  const step = Math.max(src.blockBytes, 64 * 1024);
+  for (let pos = bomLength(src.read(0, 3)); pos < src.size; pos += step) {
+    if (!isBlankFrom(src.read(pos, pos + step), 0)) return false;
+  }
+  return true;
+}
+
+/** How much of the input format detection looks at. */
+const HEAD_BYTES = 64 * 1024;
 
 function validate(options: ParseChatOptions): void {
   if (options.format !== undefined && !SUPPORTED_FORMATS.some((f) => f.format === options.format)) {
@@ -104,10 +119,10 @@ async function readZip(zip: ZipArchive, ctx: MessageCollector, options: ParseCha
   const inner = toUtf8(await zip.read(chosen));
   const format = options.format ?? detectFormat(inner);
   if (!format || isZip(inner)) throw unsupported(inner, ` (the zip's file ${chosen})`);
-  await readBuffer(inner, format, ctx);
+  readSource(bufferSource(inner), format, ctx);
 }
 
-async function readBuffer(buf: Buffer, format: ChatFormat, ctx: MessageCollector): Promise<void> {
+function readSource(src: ByteSource, format: ChatFormat, ctx: MessageCollector): void {
   const reader = READERS[format];
   if (!reader) {
     throw new ChatParseError(
@@ -119,15 +134,35 @@ async function readBuffer(buf: Buffer, format: ChatFormat, ctx: MessageCollector
     );
   }
   ctx.format = format;
-  if (isBlank(buf)) throw new ChatParseError('empty', 'the file is empty', format);
-  reader(buf, ctx);
+  if (isBlank(src)) throw new ChatParseError('empty', 'the file is empty', format);
+  reader(src, ctx);
 }
 
 /**
  * Reads an export and calls `onMessage` for each message in file order, keeping only the summary in
  * memory. Throws `ChatParseError` for input that is not a readable chat export.
  */
-export async function streamChat(input: Buffer, options: ParseChatOptions, onMessage: (message: ChatMessage) => void): Promise<ChatSummary> {
+export function streamChat(input: Buffer, options: ParseChatOptions, onMessage: (message: ChatMessage) => void): Promise<ChatSummary> {
+  return streamChatSource(bufferSource(input), options, onMessage);
+}
+
+/**
+ * `streamChat` of a file read block by block (a zip entry by entry): memory stays bounded by the
+ * largest block, zip entry or JSON message, not the file size. File system errors (ENOENT, EISDIR,
+ * ...) are thrown as they are; bad content as `ChatParseError`.
+ */
+export async function streamChatFile(path: string, options: ParseChatOptions, onMessage: (message: ChatMessage) => void): Promise<ChatSummary> {
+  validate(options);
+  const src = new FileSource(path);
+  try {
+    return await streamChatSource(src, options, onMessage);
+  } finally {
+    src.close();
+  }
+}
+
+/** `streamChat` of any byte source (a Buffer, a file, or a Buffer read in blocks as a file would be). */
+export async function streamChatSource(input: ByteSource, options: ParseChatOptions, onMessage: (message: ChatMessage) => void): Promise<ChatSummary> {
   validate(options);
   const limits = resolveLimits(options.limits);
   const clock = new ZoneClock(options.timeZone ?? 'UTC');
@@ -136,12 +171,13 @@ export async function streamChat(input: Buffer, options: ParseChatOptions, onMes
     startAt = parseIsoInstant(options.startAt, new ZoneClock('UTC'));
     if (Number.isNaN(startAt)) throw new ChatParseError('bad-option', `startAt "${options.startAt}" is not an ISO date-time`);
   }
-  if (input.length > limits.uploadBytes) {
-    throw new ChatParseError('too-large', `the file is ${input.length} bytes; the limit is ${limits.uploadBytes} bytes`);
+  if (input.size > limits.uploadBytes) {
+    throw new ChatParseError('too-large', `the file is ${input.size} bytes; the limit is ${limits.uploadBytes} bytes`);
   }
-  if (input.length === 0 || isBlank(input)) throw new ChatParseError('empty', 'the file is empty');
+  if (input.size === 0 || isBlank(input)) throw new ChatParseError('empty', 'the file is empty');
   const collector = new MessageCollector(limits, clock, startAt, options.fileName ?? null, options.format ?? 'transcript', onMessage);
-  if (isZip(input)) {
+  const head = input.read(0, HEAD_BYTES);
+  if (isZip(head)) {
     const zip = await openZip(input, limits, options.format ?? null);
     try {
       await readZip(zip, collector, options);
@@ -149,10 +185,13 @@ export async function streamChat(input: Buffer, options: ParseChatOptions, onMes
       zip.close();
     }
   } else {
-    const buf = toUtf8(input);
-    const format = options.format ?? detectFormat(buf);
-    if (!format) throw unsupported(buf);
-    await readBuffer(buf, format, collector);
+    // UTF-16 (rare, small) is re-encoded whole; UTF-8 is read as it is.
+    const utf16 = head.length >= 2 && ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff));
+    const src = utf16 ? bufferSource(toUtf8(input.whole ?? input.read(0, input.size))) : input;
+    const textHead = utf16 ? src.read(0, HEAD_BYTES) : head;
+    const format = options.format ?? detectFormat(textHead);
+    if (!format) throw unsupported(textHead);
+    readSource(src, format, collector);
   }
   if (collector.count === 0) {
     throw new ChatParseError('empty', `the ${collector.format} export holds no messages`, collector.format);
@@ -162,8 +201,17 @@ export async function streamChat(input: Buffer, options: ParseChatOptions, onMes
 
 /** Reads a whole export into a Conversation (all messages in memory). */
 export async function parseChat(input: Buffer, options: ParseChatOptions = {}): Promise<Conversation> {
+  return collect((onMessage) => streamChat(input, options, onMessage));
+}
+
+/** `parseChat` of a file, read block by block (see `streamChatFile`). */
+export async function parseChatFile(path: string, options: ParseChatOptions = {}): Promise<Conversation> {
+  return collect((onMessage) => streamChatFile(path, options, onMessage));
+}
+
+async function collect(stream: (onMessage: (m: ChatMessage) => void) => Promise<ChatSummary>): Promise<Conversation> {
   const messages: ChatMessage[] = [];
-  const summary = await streamChat(input, options, (m) => messages.push(m));
+  const summary = await stream((m) => messages.push(m));
   return {
     format: summary.format,
     name: summary.name,

@@ -7,7 +7,8 @@ import type { ReadContext } from '../collect.js';
 import { NO_DISCORD_NAMES, discordToText, fileNameOf, isDiscordSystemType, type DiscordNames } from '../discord/markup.js';
 import { discordMessagesToChat } from '../discord/messages.js';
 import { ChatParseError } from '../errors.js';
-import { parseJsonLimited, parseRange, splitTopLevelArray } from '../json/scan.js';
+import { forEachRange, parseJsonLimited, splitTopLevelArray } from '../json/scan.js';
+import type { ByteSource } from '../source.js';
 import { parseIsoInstant } from '../time/iso.js';
 import type { ChatMessage } from '../types.js';
 import { isoOf } from '../time/zone.js';
@@ -65,7 +66,7 @@ function convert(raw: Json, ctx: ReadContext, threadId: string | null): ChatMess
   };
 }
 
-export function readDiscordExporterJson(buf: Buffer, ctx: ReadContext): void {
+export function readDiscordExporterJson(buf: ByteSource, ctx: ReadContext): void {
   const split = splitTopLevelArray(buf, 'messages', ctx.limits.jsonDepth, 'discord-json');
   if (!split) {
     parseJsonLimited(buf, ctx.limits.jsonDepth, 'discord-json');
@@ -75,16 +76,14 @@ export function readDiscordExporterJson(buf: Buffer, ctx: ReadContext): void {
   ctx.name = str(channel.name) ?? null;
   const isThread = /thread/i.test(String(channel.type ?? ''));
   const threadId = isThread ? (str(channel.id) ?? null) : null;
-  const { ranges } = split;
-  for (let i = 0; i < ranges.length; i += 2) {
-    const raw = parseRange(buf, ranges[i]!, ranges[i + 1]!, 'discord-json') as Json;
-    const m = convert(raw, ctx, threadId);
+  forEachRange(buf, split.ranges, 'discord-json', (raw) => {
+    const m = convert(raw as Json, ctx, threadId);
     if (m) ctx.emitOnce(m);
-  }
+  });
 }
 
 /** A JSON array of discord.js / REST message objects. */
-export function readDiscordApiJson(buf: Buffer, ctx: ReadContext): void {
+export function readDiscordApiJson(buf: ByteSource, ctx: ReadContext): void {
   const value = parseJsonLimited(buf, ctx.limits.jsonDepth, 'discord-api');
   const list = Array.isArray(value) ? value : value && typeof value === 'object' && Array.isArray((value as Json).messages) ? ((value as Json).messages as unknown[]) : null;
   if (!list) throw new ChatParseError('malformed', 'Discord API messages must be a JSON array of message objects', 'discord-api');

@@ -6,6 +6,7 @@
 import type { ReadContext } from '../collect.js';
 import { DCE_SYSTEM_TEXT, fileNameOf } from '../discord/markup.js';
 import { ChatParseError } from '../errors.js';
+import type { ByteSource } from '../source.js';
 import { forEachCsvRecord } from '../text/csv.js';
 import { forEachLine } from '../text/lines.js';
 import { cachedLooseEpoch, voteLoose } from '../time/loose.js';
@@ -23,7 +24,7 @@ function authorName(full: string): string {
   return hash === -1 || full.length - hash > 5 ? full : full.replace(DISCRIMINATOR, '');
 }
 
-export function readDiscordCsv(buf: Buffer, ctx: ReadContext): void {
+export function readDiscordCsv(buf: ByteSource, ctx: ReadContext): void {
   const vote = new DateOrderVote();
   let row = 0;
   forEachCsvRecord(buf, ctx.limits.lineLength, 'discord-csv', (fields) => {
@@ -96,7 +97,7 @@ function txtHeader(line: string): { stamp: string; author: string } | null {
 const BANNER = /^={20,}$/;
 const BLOCK = /^\{(Attachments|Embed|Stickers|Reactions)\}$/;
 
-export function readDiscordTxt(buf: Buffer, ctx: ReadContext): void {
+export function readDiscordTxt(buf: ByteSource, ctx: ReadContext): void {
   const vote = new DateOrderVote();
   forEachLine(buf, ctx.limits.lineLength, 'discord-txt', (line) => {
     if (line.charCodeAt(0) !== 91) return;

@@ -7,6 +7,7 @@ import { ChatParseError } from '../errors.js';
 import { parseJsonLimited } from '../json/scan.js';
 import { slackMessageToChat } from '../slack/messages.js';
 import type { SlackNames } from '../slack/markup.js';
+import type { ByteSource } from '../source.js';
 
 const NO_NAMES: SlackNames = { user: () => undefined, channel: () => undefined };
 
@@ -18,7 +19,7 @@ function emitAll(messages: unknown[], ctx: ReadContext): void {
   }
 }
 
-export function readSlackDayFile(buf: Buffer, ctx: ReadContext): void {
+export function readSlackDayFile(buf: ByteSource, ctx: ReadContext): void {
   const value = parseJsonLimited(buf, ctx.limits.jsonDepth, 'slack-json');
   if (!Array.isArray(value)) throw new ChatParseError('malformed', 'a Slack channel file must be a JSON array of messages', 'slack-json');
   emitAll(value, ctx);
@@ -27,7 +28,7 @@ export function readSlackDayFile(buf: Buffer, ctx: ReadContext): void {
   }
 }
 
-export function readSlackApiPages(buf: Buffer, ctx: ReadContext): void {
+export function readSlackApiPages(buf: ByteSource, ctx: ReadContext): void {
   const value = parseJsonLimited(buf, ctx.limits.jsonDepth, 'slack-api');
   const pages = Array.isArray(value) ? value : [value];
   for (const page of pages) {

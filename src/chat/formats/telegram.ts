@@ -7,7 +7,8 @@
 import { SYSTEM_AUTHOR, type ReadContext } from '../collect.js';
 import { fileNameOf } from '../discord/markup.js';
 import { ChatParseError } from '../errors.js';
-import { parseJsonLimited, parseRange, splitTopLevelArray } from '../json/scan.js';
+import { forEachRange, parseJsonLimited, splitTopLevelArray } from '../json/scan.js';
+import type { ByteSource } from '../source.js';
 import { parseIsoInstant } from '../time/iso.js';
 import type { ChatMessage } from '../types.js';
 import { isoOf } from '../time/zone.js';
@@ -93,16 +94,15 @@ function readChat(chat: Json, ctx: ReadContext, multi: boolean): void {
   }
 }
 
-export function readTelegram(buf: Buffer, ctx: ReadContext): void {
+export function readTelegram(buf: ByteSource, ctx: ReadContext): void {
   // A single chat is read one message at a time; a whole-account export is parsed at once.
   const split = splitTopLevelArray(buf, 'messages', ctx.limits.jsonDepth, 'telegram-json');
   if (split) {
     ctx.name = str(split.outer.name) ?? null;
-    const { ranges } = split;
-    for (let i = 0; i < ranges.length; i += 2) {
-      const m = convert(parseRange(buf, ranges[i]!, ranges[i + 1]!, 'telegram-json') as Json, ctx, '', undefined);
+    forEachRange(buf, split.ranges, 'telegram-json', (raw) => {
+      const m = convert(raw as Json, ctx, '', undefined);
       if (m) ctx.emitOnce(m);
-    }
+    });
     return;
   }
   const value = parseJsonLimited(buf, ctx.limits.jsonDepth, 'telegram-json');

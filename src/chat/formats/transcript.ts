@@ -5,6 +5,7 @@
  */
 import { SYSTEM_AUTHOR, type ReadContext } from '../collect.js';
 import { ChatParseError } from '../errors.js';
+import type { ByteSource } from '../source.js';
 import { forEachLine } from '../text/lines.js';
 import { cachedLooseEpoch, voteLoose } from '../time/loose.js';
 import { DateOrderVote, TIME_SOURCE, clockHour, stripMarks } from '../time/stamp.js';
@@ -41,7 +42,7 @@ function timedLine(line: string): TimedGroups | null {
   return [null, stamp, undefined, undefined, line.slice(close + 2)];
 }
 
-export function readTranscript(buf: Buffer, ctx: ReadContext): void {
+export function readTranscript(buf: ByteSource, ctx: ReadContext): void {
   const vote = new DateOrderVote();
   let timed = 0;
   forEachLine(buf, ctx.limits.lineLength, 'transcript', (line) => {

@@ -6,6 +6,7 @@
 import { decode } from 'html-entities';
 import type { ReadContext } from '../collect.js';
 import { ChatParseError } from '../errors.js';
+import type { ByteSource } from '../source.js';
 import { forEachLine } from '../text/lines.js';
 import { isoOf } from '../time/zone.js';
 import type { ChatMessage } from '../types.js';
@@ -21,7 +22,7 @@ function unescapeText(text: string): string {
 
 const UNKNOWN = Object.freeze({ id: 'unknown', name: 'Unknown speaker' });
 
-export function readWebVtt(buf: Buffer, ctx: ReadContext): void {
+export function readWebVtt(buf: ByteSource, ctx: ReadContext): void {
   let sawHeader = false;
   let block: string[] = [];
   let cueIndex = 0;

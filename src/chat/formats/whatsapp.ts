@@ -5,6 +5,7 @@
  */
 import { SYSTEM_AUTHOR, type ReadContext } from '../collect.js';
 import { ChatParseError } from '../errors.js';
+import type { ByteSource } from '../source.js';
 import { forEachLine } from '../text/lines.js';
 import {
   DateOrderVote,
@@ -65,7 +66,7 @@ export function whatsAppChatName(fileName: string | null): string | null {
   return m ? m[1]!.trim() : null;
 }
 
-export function readWhatsApp(buf: Buffer, ctx: ReadContext): void {
+export function readWhatsApp(buf: ByteSource, ctx: ReadContext): void {
   const votes: Record<Style, DateOrderVote> = { android: new DateOrderVote(), ios: new DateOrderVote() };
   const counts: Record<Style, number> = { android: 0, ios: 0 };
   let usStyle = 0;

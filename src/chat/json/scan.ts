@@ -4,6 +4,7 @@
  * is parsed one small message at a time instead of as one giant object graph.
  */
 import { ChatParseError } from '../errors.js';
+import { bufferSource, type ByteSource } from '../source.js';
 import { bomLength } from '../text/lines.js';
 import type { ChatFormat } from '../types.js';
 
@@ -18,61 +19,144 @@ interface ScanResult {
   ranges: number[];
 }
 
-function scan(buf: Buffer, start: number, end: number, maxDepth: number, format: ChatFormat | null, key: string | null): ScanResult {
-  const keyBytes = key === null ? null : Buffer.from(key, 'utf8');
-  let depth = 0;
-  let keyNext = false;
-  let matched = false;
-  let inTarget = false;
-  let elemStart = -1;
-  const result: ScanResult = { arrayStart: -1, arrayEnd: -1, ranges: [] };
-  for (let i = start; i < end; i++) {
-    const c = buf[i]!;
-    if (c === QUOTE) {
-      let q = i + 1;
-      for (;;) {
-        q = buf.indexOf(QUOTE, q);
-        if (q === -1 || q >= end) throw truncated(format);
+/**
+ * The scan as a state machine fed block after block (absolute offsets), so a file can be scanned
+ * without holding it: strings, escapes and the key may run across a block boundary.
+ */
+class Scanner {
+  private readonly keyBytes: Buffer | null;
+  private depth = 0;
+  private keyNext = false;
+  private matched = false;
+  private inTarget = false;
+  private elemStart = -1;
+  /** Inside a string at the end of the last block; `escaped`: its last byte was an unpaired backslash. */
+  private inString = false;
+  private escaped = false;
+  /** Bytes of a depth-1 key string cut by a block boundary (null when not collecting). */
+  private keyParts: Buffer[] | null = null;
+  readonly result: ScanResult = { arrayStart: -1, arrayEnd: -1, ranges: [] };
+
+  constructor(
+    key: string | null,
+    private readonly maxDepth: number,
+    private readonly format: ChatFormat | null,
+  ) {
+    this.keyBytes = key === null ? null : Buffer.from(key, 'utf8');
+  }
+
+  /** Index of the quote closing a string whose text starts at `from` (-1: not in this block). */
+  private stringEnd(buf: Buffer, from: number, end: number): number {
+    let low = from;
+    let q = from;
+    if (this.escaped) {
+      this.escaped = false;
+      low = q = from + 1; // the escaped byte
+    }
+    for (;;) {
+      q = buf.indexOf(QUOTE, q);
+      if (q === -1 || q >= end) {
         let bs = 0;
-        while (buf[q - 1 - bs] === BACKSLASH) bs++;
-        if ((bs & 1) === 0) break;
-        q++;
+        while (end - 1 - bs >= low && buf[end - 1 - bs] === BACKSLASH) bs++;
+        this.escaped = (bs & 1) === 1;
+        return -1;
       }
-      if (keyNext && depth === 1 && keyBytes !== null) {
-        matched = q - i - 1 === keyBytes.length && buf.compare(keyBytes, 0, keyBytes.length, i + 1, q) === 0;
-      }
-      i = q;
-    } else if (c === 0x7b || c === 0x5b) {
-      depth++;
-      if (depth > maxDepth) {
-        throw new ChatParseError('limit', `the JSON nests deeper than the limit of ${maxDepth} levels`, format);
-      }
-      if (depth === 1) keyNext = c === 0x7b;
-      else if (depth === 2 && matched && c === 0x5b && result.arrayStart === -1) {
-        inTarget = true;
-        result.arrayStart = i;
-      } else if (depth === 3 && inTarget && c === 0x7b) elemStart = i;
-    } else if (c === 0x7d || c === 0x5d) {
-      if (inTarget) {
-        if (depth === 3 && elemStart !== -1) {
-          result.ranges.push(elemStart, i + 1);
-          elemStart = -1;
-        } else if (depth === 2) {
-          inTarget = false;
-          result.arrayEnd = i + 1;
-        }
-      }
-      depth--;
-      if (depth < 0) throw malformed(format, 'a closing bracket has no opening one');
-    } else if (depth === 1) {
-      if (c === 0x2c) {
-        keyNext = true;
-        matched = false;
-      } else if (c === 0x3a) keyNext = false;
+      let bs = 0;
+      while (q - 1 - bs >= low && buf[q - 1 - bs] === BACKSLASH) bs++;
+      if ((bs & 1) === 0) return q;
+      q++;
     }
   }
-  if (depth !== 0) throw truncated(format);
-  return result;
+
+  private keyMatches(buf: Buffer, from: number, to: number): boolean {
+    const keyBytes = this.keyBytes!;
+    if (this.keyParts === null) return to - from === keyBytes.length && buf.compare(keyBytes, 0, keyBytes.length, from, to) === 0;
+    const whole = Buffer.concat([...this.keyParts, buf.subarray(from, to)]);
+    this.keyParts = null;
+    return whole.equals(keyBytes);
+  }
+
+  /** Scans `buf[start, end)`, which sits at offset `base` of the input. */
+  feed(buf: Buffer, start: number, end: number, base: number): void {
+    const { maxDepth, format, result } = this;
+    let i = start;
+    if (this.inString) {
+      const q = this.stringEnd(buf, i, end);
+      if (q === -1) {
+        if (this.keyParts !== null) this.keyParts.push(Buffer.from(buf.subarray(i, end)));
+        return;
+      }
+      this.inString = false;
+      if (this.keyParts !== null) this.matched = this.keyMatches(buf, i, q);
+      i = q + 1;
+    }
+    for (; i < end; i++) {
+      const c = buf[i]!;
+      if (c === QUOTE) {
+        const isKey = this.keyNext && this.depth === 1 && this.keyBytes !== null;
+        const q = this.stringEnd(buf, i + 1, end);
+        if (q === -1) {
+          this.inString = true;
+          if (isKey) this.keyParts = [Buffer.from(buf.subarray(i + 1, end))];
+          return;
+        }
+        if (isKey) this.matched = this.keyMatches(buf, i + 1, q);
+        i = q;
+      } else if (c === 0x7b || c === 0x5b) {
+        const depth = ++this.depth;
+        if (depth > maxDepth) {
+          throw new ChatParseError('limit', `the JSON nests deeper than the limit of ${maxDepth} levels`, format);
+        }
+        if (depth === 1) this.keyNext = c === 0x7b;
+        else if (depth === 2 && this.matched && c === 0x5b && result.arrayStart === -1) {
+          this.inTarget = true;
+          result.arrayStart = base + i;
+        } else if (depth === 3 && this.inTarget && c === 0x7b) this.elemStart = base + i;
+      } else if (c === 0x7d || c === 0x5d) {
+        if (this.inTarget) {
+          if (this.depth === 3 && this.elemStart !== -1) {
+            result.ranges.push(this.elemStart, base + i + 1);
+            this.elemStart = -1;
+          } else if (this.depth === 2) {
+            this.inTarget = false;
+            result.arrayEnd = base + i + 1;
+          }
+        }
+        this.depth--;
+        if (this.depth < 0) throw malformed(format, 'a closing bracket has no opening one');
+      } else if (this.depth === 1) {
+        if (c === 0x2c) {
+          this.keyNext = true;
+          this.matched = false;
+        } else if (c === 0x3a) this.keyNext = false;
+      }
+    }
+  }
+
+  finish(): ScanResult {
+    if (this.depth !== 0 || this.inString) throw truncated(this.format);
+    return this.result;
+  }
+}
+
+function scan(buf: Buffer, start: number, end: number, maxDepth: number, format: ChatFormat | null, key: string | null): ScanResult {
+  const scanner = new Scanner(key, maxDepth, format);
+  scanner.feed(buf, start, end, 0);
+  return scanner.finish();
+}
+
+/** `scan` of a whole source, block by block when it is a file. */
+function scanSource(src: ByteSource, maxDepth: number, format: ChatFormat | null, key: string | null): { start: number; found: ScanResult } {
+  const start = bomLength(src.read(0, 3));
+  if (src.whole) return { start, found: scan(src.whole, start, src.size, maxDepth, format, key) };
+  const scanner = new Scanner(key, maxDepth, format);
+  for (let pos = start; pos < src.size; ) {
+    const block = src.read(pos, pos + src.blockBytes);
+    if (block.length === 0) break;
+    scanner.feed(block, 0, block.length, pos);
+    pos += block.length;
+  }
+  return { start, found: scanner.finish() };
 }
 
 function truncated(format: ChatFormat | null): ChatParseError {
@@ -92,11 +176,11 @@ export function parseJsonText(text: string, format: ChatFormat | null): unknown 
   }
 }
 
-/** Parses a JSON buffer after checking its nesting depth (BOM tolerated, invalid UTF-8 replaced). */
-export function parseJsonLimited(buf: Buffer, maxDepth: number, format: ChatFormat | null): unknown {
-  const start = bomLength(buf);
-  scan(buf, start, buf.length, maxDepth, format, null);
-  return parseJsonText(buf.toString('utf8', start), format);
+/** Parses a JSON document after checking its nesting depth (BOM tolerated, invalid UTF-8 replaced). */
+export function parseJsonLimited(input: Buffer | ByteSource, maxDepth: number, format: ChatFormat | null): unknown {
+  const src = Buffer.isBuffer(input) ? bufferSource(input) : input;
+  const { start } = scanSource(src, maxDepth, format, null);
+  return parseJsonText(src.read(start, src.size).toString('utf8'), format);
 }
 
 export interface SplitJson {
@@ -110,11 +194,11 @@ export interface SplitJson {
  * Checks depth and finds the array under top-level `key`; null when the top level is not an object
  * holding such an array.
  */
-export function splitTopLevelArray(buf: Buffer, key: string, maxDepth: number, format: ChatFormat | null): SplitJson | null {
-  const start = bomLength(buf);
-  const found = scan(buf, start, buf.length, maxDepth, format, key);
+export function splitTopLevelArray(input: Buffer | ByteSource, key: string, maxDepth: number, format: ChatFormat | null): SplitJson | null {
+  const src = Buffer.isBuffer(input) ? bufferSource(input) : input;
+  const { start, found } = scanSource(src, maxDepth, format, key);
   if (found.arrayStart === -1) return null;
-  const outerText = buf.toString('utf8', start, found.arrayStart) + '[]' + buf.toString('utf8', found.arrayEnd);
+  const outerText = src.read(start, found.arrayStart).toString('utf8') + '[]' + src.read(found.arrayEnd, src.size).toString('utf8');
   const outer = parseJsonText(outerText, format);
   if (outer === null || typeof outer !== 'object' || Array.isArray(outer)) return null;
   return { outer: outer as Record<string, unknown>, ranges: found.ranges };
@@ -123,4 +207,27 @@ export function splitTopLevelArray(buf: Buffer, key: string, maxDepth: number, f
 /** JSON.parse of one element range found by `splitTopLevelArray`. */
 export function parseRange(buf: Buffer, start: number, end: number, format: ChatFormat | null): unknown {
   return parseJsonText(buf.toString('utf8', start, end), format);
+}
+
+/**
+ * Calls `onElement(value)` for each element range found by `splitTopLevelArray`, in order; a file is
+ * read in blocks that hold whole elements.
+ */
+export function forEachRange(input: Buffer | ByteSource, ranges: number[], format: ChatFormat | null, onElement: (value: unknown) => void): void {
+  const src = Buffer.isBuffer(input) ? bufferSource(input) : input;
+  if (src.whole) {
+    for (let i = 0; i < ranges.length; i += 2) onElement(parseRange(src.whole, ranges[i]!, ranges[i + 1]!, format));
+    return;
+  }
+  let i = 0;
+  while (i < ranges.length) {
+    // One block from this element's start: at least the block size, and at least this element.
+    const base = ranges[i]!;
+    const block = src.read(base, Math.max(base + src.blockBytes, ranges[i + 1]!));
+    const blockEnd = base + block.length;
+    do {
+      onElement(parseRange(block, ranges[i]! - base, ranges[i + 1]! - base, format));
+      i += 2;
+    } while (i < ranges.length && ranges[i + 1]! <= blockEnd);
+  }
 }

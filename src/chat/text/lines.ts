@@ -4,6 +4,7 @@
  * U+FFFD. CRLF and LF both end a line.
  */
 import { ChatParseError } from '../errors.js';
+import { bufferSource, forEachBlock, type ByteSource } from '../source.js';
 import type { ChatFormat } from '../types.js';
 
 /**
@@ -42,43 +43,50 @@ function tooLong(limit: number, lineNo: number, format: ChatFormat | null): Chat
 }
 
 /**
- * Calls `onLine(line, lineNo)` for every line (1-based numbers, line ending removed).
- * A line longer than `maxLine` characters throws a `limit` error. Return `false` from `onLine` to stop.
+ * Calls `onLine(line, lineNo)` for every line (1-based numbers, line ending removed) of a Buffer or a
+ * `ByteSource` (a file is read block by block). A line longer than `maxLine` characters throws a
+ * `limit` error. Return `false` from `onLine` to stop.
  */
 export function forEachLine(
-  buf: Buffer,
+  input: Buffer | ByteSource,
   maxLine: number,
   format: ChatFormat | null,
   onLine: (line: string, lineNo: number) => boolean | void,
 ): void {
-  let pos = bomLength(buf);
+  const src = Buffer.isBuffer(input) ? bufferSource(input) : input;
   let lineNo = 0;
-  const len = buf.length;
-  while (pos < len) {
-    let end = Math.min(len, pos + CHUNK_BYTES);
-    if (end < len) {
-      const nl = buf.lastIndexOf(10, end - 1);
-      if (nl >= pos) end = nl + 1;
-      else {
-        const next = buf.indexOf(10, end);
-        end = next === -1 ? len : next + 1;
-        if (end - pos > maxLine * 4 + 2) throw tooLong(maxLine, lineNo + 1, format);
+  const maxBytes = maxLine * 4 + 2;
+  const head = src.read(0, 3);
+  forEachBlock(src, bomLength(head), maxBytes, () => tooLong(maxLine, lineNo + 1, format), (buf) => {
+    let pos = 0;
+    const len = buf.length;
+    while (pos < len) {
+      let end = Math.min(len, pos + CHUNK_BYTES);
+      if (end < len) {
+        const nl = buf.lastIndexOf(10, end - 1);
+        if (nl >= pos) end = nl + 1;
+        else {
+          const next = buf.indexOf(10, end);
+          end = next === -1 ? len : next + 1;
+          if (end - pos > maxBytes) throw tooLong(maxLine, lineNo + 1, format);
+        }
+      }
+      const text = buf.toString('utf8', pos, end);
+      pos = end;
+      let start = 0;
+      const textLen = text.length;
+      while (start < textLen) {
+        let nl = text.indexOf('\n', start);
+        const next = nl === -1 ? textLen : nl + 1;
+        if (nl === -1) nl = textLen;
+        let stop = nl;
+        if (stop > start && text.charCodeAt(stop - 1) === 13) stop--;
+        lineNo++;
+        if (stop - start > maxLine) throw tooLong(maxLine, lineNo, format);
+        if (onLine(text.slice(start, stop), lineNo) === false) return false;
+        start = next;
       }
     }
-    const text = buf.toString('utf8', pos, end);
-    pos = end;
-    let start = 0;
-    const textLen = text.length;
-    while (start < textLen) {
-      let nl = text.indexOf('\n', start);
-      const next = nl === -1 ? textLen : nl + 1;
-      if (nl === -1) nl = textLen;
-      let stop = nl;
-      if (stop > start && text.charCodeAt(stop - 1) === 13) stop--;
-      lineNo++;
-      if (stop - start > maxLine) throw tooLong(maxLine, lineNo, format);
-      if (onLine(text.slice(start, stop), lineNo) === false) return;
-      start = next;
-    }
-  }
+    return undefined;
+  });
 }

@@ -1,12 +1,14 @@
 /**
- * Zip archives read entirely in memory with yauzl: entry names are only ever compared as strings,
- * never used as paths, and nothing is written to disk. Entry count, total inflated size and
+ * Zip archives read with yauzl, from memory or from a file by position: entry names are only ever
+ * compared as strings, never used as paths, and nothing is written to disk. Entry count, total inflated size and
  * compression ratio are checked from the central directory before anything is inflated, and the
  * inflated byte count is checked again while reading (declared sizes can lie).
  */
+import { Readable } from 'node:stream';
 import yauzl from 'yauzl';
 import { ChatParseError } from '../errors.js';
 import type { ChatLimits } from '../limits.js';
+import type { ByteSource } from '../source.js';
 import type { ChatFormat } from '../types.js';
 
 /** Entries smaller than this are not held to the compression ratio (tiny files compress oddly). */
@@ -28,16 +30,58 @@ function damaged(detail: string, format: ChatFormat | null): ChatParseError {
   return new ChatParseError('malformed', `the zip file is damaged or truncated (${detail})`, format);
 }
 
-function fromBuffer(buf: Buffer): Promise<yauzl.ZipFile> {
+/** Reads of a file (or any source not in memory) for yauzl: only the ranges it asks for. */
+class SourceReader extends yauzl.RandomAccessReader {
+  constructor(private readonly src: ByteSource) {
+    super();
+  }
+
+  override _readStreamForRange(start: number, end: number): Readable {
+    const src = this.src;
+    const step = Math.max(64 * 1024, Math.min(src.blockBytes, 1024 * 1024));
+    let pos = start;
+    return new Readable({
+      read() {
+        if (pos >= end) {
+          this.push(null);
+          return;
+        }
+        const next = Math.min(end, pos + step);
+        const chunk = src.read(pos, next);
+        pos = next;
+        this.push(chunk.length ? chunk : null);
+      },
+    });
+  }
+
+  override read(buffer: Buffer, offset: number, length: number, position: number, callback: (err: Error | null) => void): void {
+    try {
+      const chunk = this.src.read(position, position + length);
+      if (chunk.length < length) throw new Error('unexpected end of file');
+      chunk.copy(buffer, offset);
+    } catch (err) {
+      setImmediate(callback, err as Error);
+      return;
+    }
+    setImmediate(callback, null);
+  }
+}
+
+function fromSource(src: ByteSource): Promise<yauzl.ZipFile> {
+  const options = { lazyEntries: true, validateEntrySizes: true, autoClose: false };
   return new Promise((resolve, reject) => {
-    yauzl.fromBuffer(buf, { lazyEntries: true, validateEntrySizes: true }, (err, zip) => (err ? reject(err) : resolve(zip)));
+    const done = (err: Error | null, zip: yauzl.ZipFile): void => (err ? reject(err) : resolve(zip));
+    if (src.whole) yauzl.fromBuffer(src.whole, options, done);
+    else yauzl.fromRandomAccessReader(new SourceReader(src), src.size, options, done);
   });
 }
 
-export async function openZip(buf: Buffer, limits: ChatLimits, format: ChatFormat | null): Promise<ZipArchive> {
+/** Opens a zip held in memory or read from a file by position (only the entries read are inflated). */
+export async function openZip(input: Buffer | ByteSource, limits: ChatLimits, format: ChatFormat | null): Promise<ZipArchive> {
+  const size = Buffer.isBuffer(input) ? input.length : input.size;
   let zip: yauzl.ZipFile;
   try {
-    zip = await fromBuffer(buf);
+    zip = await fromSource(Buffer.isBuffer(input) ? { size, whole: input, blockBytes: size, read: (a, b) => input.subarray(a, b) } : input);
   } catch (err) {
     throw damaged((err as Error).message, format);
   }
@@ -74,9 +118,9 @@ export async function openZip(buf: Buffer, limits: ChatLimits, format: ChatForma
     if (err instanceof ChatParseError) throw err;
     throw damaged((err as Error).message, format);
   }
-  if (declaredTotal > RATIO_FLOOR_BYTES && declaredTotal / Math.max(1, buf.length) > limits.zipRatio) {
+  if (declaredTotal > RATIO_FLOOR_BYTES && declaredTotal / Math.max(1, size) > limits.zipRatio) {
     zip.close();
-    throw new ChatParseError('too-large', `the zip inflates ${Math.round(declaredTotal / buf.length)} times its size, over the limit of ${limits.zipRatio} (zip bomb?)`, format);
+    throw new ChatParseError('too-large', `the zip inflates ${Math.round(declaredTotal / size)} times its size, over the limit of ${limits.zipRatio} (zip bomb?)`, format);
   }
   let inflatedTotal = 0;
   const read = (name: string): Promise<Buffer> =>
