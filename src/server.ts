@@ -43,12 +43,15 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   const discord = discordBotFromConfig(services, {
     queue: {
       enqueueFileProcessing: (file) => queue().enqueueFileProcessing(file),
+      enqueueHistoryImport: (request) => queue().enqueueHistoryImport(request),
     },
   });
   // RUN_WORKER=false: this process only enqueues; `teamsync worker` processes run the jobs.
   jobs = await createJobSystem(services, {
     worker: config.jobs.runWorker,
     notifier: options.notifier ?? combineNotifiers([slack?.notifier, discord?.notifier]),
+    // `/teamsync import N` runs as a job: the bots' readers read the channel (Web API / REST only).
+    historyReaders: [slack?.historyReader, discord?.historyReader],
   });
   await jobs.start();
   const app = createApi(services, {

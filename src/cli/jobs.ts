@@ -8,13 +8,18 @@ import { openServices } from '../boot.js';
 import { createJobSystem } from '../jobs/index.js';
 import type { JobsAdminView, JobView } from '../jobs/views.js';
 import { createLogger } from '../logger.js';
-import { platformNotifierFromConfig } from '../bot/thread-notifiers.js';
+import { platformHistoryReadersFromConfig, platformNotifierFromConfig } from '../bot/thread-notifiers.js';
 
 async function runWorker(): Promise<void> {
   const config = loadConfig();
   const services = await openServices(config);
-  // Results of files shared in Slack or Discord are posted back through the platforms' Web APIs.
-  const jobs = await createJobSystem(services, { worker: true, notifier: platformNotifierFromConfig(services) });
+  // Results of files shared in Slack or Discord are posted back through the platforms' Web APIs,
+  // and channel histories (`/teamsync import N`) are read through them too.
+  const jobs = await createJobSystem(services, {
+    worker: true,
+    notifier: platformNotifierFromConfig(services),
+    historyReaders: platformHistoryReadersFromConfig(services),
+  });
   await jobs.start();
   services.logger.info({ pid: process.pid }, 'worker running; SIGTERM or SIGINT stops it gracefully');
   const signal = await new Promise<NodeJS.Signals>((resolve) => {
@@ -54,7 +59,7 @@ function printJobs(jobs: JobView[], when: (j: JobView) => string | null): void {
 export function registerJobs(program: Command): void {
   program
     .command('worker')
-    .description('run background jobs (file processing, answers, cleanup) until SIGTERM/SIGINT')
+    .description('run background jobs (file processing, channel history imports, answers, cleanup) until SIGTERM/SIGINT')
     .action(runWorker);
 
   const jobs = program.command('jobs').description('inspect background jobs across all workers');

@@ -5,13 +5,21 @@
 import { Job, type Agenda, type JobParameters } from 'agenda';
 import type { ServiceContext } from '../services/context.js';
 import { conflict, notFound } from '../services/errors.js';
+import type { HistoryImportQueue } from '../services/history-import.js';
 import type { FileProcessingQueue } from '../services/uploads.js';
-import { ANALYZE_CHAT, PROCESS_UPLOADED_FILE, type AnalyzeChatData, type ProcessUploadedFileData } from './names.js';
+import {
+  ANALYZE_CHAT,
+  IMPORT_CHANNEL_HISTORY,
+  PROCESS_UPLOADED_FILE,
+  type AnalyzeChatData,
+  type ImportChannelHistoryData,
+  type ProcessUploadedFileData,
+} from './names.js';
 import { failedJobView, jobStatus, jobView, totalsOf, type JobsAdminView, type JobView } from './views.js';
 
 const LIST_LIMIT = 50;
 
-export interface JobQueue extends FileProcessingQueue {
+export interface JobQueue extends FileProcessingQueue, HistoryImportQueue {
   enqueueAnalyzeChat(request: { fileId: string; userId: string; question: string }): Promise<string>;
   /** The job, if it exists and (when `userId` is given) belongs to that user. */
   getJob(id: string, userId?: string): Promise<JobView | null>;
@@ -58,6 +66,12 @@ export function createJobQueue(agenda: Agenda, services: ServiceContext): JobQue
     async enqueueAnalyzeChat(request) {
       const data: AnalyzeChatData = { fileId: request.fileId, userId: request.userId, question: request.question };
       const job = await agenda.now(ANALYZE_CHAT, data);
+      return String(job.attrs._id);
+    },
+
+    async enqueueHistoryImport(request) {
+      const data: ImportChannelHistoryData = { ...request, requestedAt: services.now().toISOString() };
+      const job = await agenda.now(IMPORT_CHANNEL_HISTORY, data);
       return String(job.attrs._id);
     },
 

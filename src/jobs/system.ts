@@ -12,11 +12,12 @@ import { hostname } from 'node:os';
 import { Agenda, type AgendaBackend } from 'agenda';
 import type { ServiceContext } from '../services/context.js';
 import { createFileExtractor, type FileExtractor } from '../services/extraction.js';
+import type { ChannelHistoryReader } from '../services/history-import.js';
 import type { ThreadNotifier } from '../services/process-file.js';
 import { connectForEnqueueing, createJobBackend } from './store/index.js';
 import type { JobContext } from './context.js';
 import { workerConcurrency } from './limits.js';
-import { ANALYZE_CHAT, CLEANUP_OLD_FILES, PROCESS_UPLOADED_FILE, type JobName } from './names.js';
+import { ANALYZE_CHAT, CLEANUP_OLD_FILES, IMPORT_CHANNEL_HISTORY, PROCESS_UPLOADED_FILE, type JobName } from './names.js';
 import { createJobQueue, type JobQueue } from './queue.js';
 import { withOutcomeSaveRetries } from './resilient-store.js';
 import { JobWorker } from './worker.js';
@@ -26,6 +27,11 @@ export interface JobSystemOptions {
   worker: boolean;
   /** Posts a file's results back to the chat thread it came from. */
   notifier?: ThreadNotifier;
+  /**
+   * Read channel histories for `import-channel-history` (the bots', or built from configuration in
+   * `teamsync worker`); an import for a platform without a reader here fails with that reason.
+   */
+  historyReaders?: Array<ChannelHistoryReader | null | undefined>;
   /** Extraction for `process-uploaded-file`; by default Gemini or heuristic, as configured. */
   extractor?: FileExtractor;
   /** Keeps these jobs apart from others on the same store (table, key prefix or collection). */
@@ -78,12 +84,17 @@ export async function createJobSystem(services: ServiceContext, options: JobSyst
     [PROCESS_UPLOADED_FILE]: config.jobs.timeoutSeconds * 1000,
     [ANALYZE_CHAT]: config.jobs.timeoutSeconds * 1000,
     [CLEANUP_OLD_FILES]: Math.max(config.jobs.timeoutSeconds, 3600) * 1000,
+    // Paced reading of a long history, with rate-limit waits, takes a while.
+    [IMPORT_CHANNEL_HISTORY]: Math.max(config.jobs.timeoutSeconds, 1800) * 1000,
   };
+  const queue = createJobQueue(agenda, services);
   const stopJobs = new AbortController();
   const jobContext: JobContext = {
     services,
     extractor: options.extractor ?? createFileExtractor(services),
     notifier: options.notifier,
+    historyReaders: (options.historyReaders ?? []).filter((r): r is ChannelHistoryReader => Boolean(r)),
+    queue,
     retry: { maxRetries: config.jobs.maxRetries, baseSeconds: config.jobs.retryBaseSeconds },
     timeoutMs,
     stopping: stopJobs.signal,
@@ -96,7 +107,7 @@ export async function createJobSystem(services: ServiceContext, options: JobSyst
   let state: 'new' | 'started' | 'stopped' = 'new';
 
   return {
-    queue: createJobQueue(agenda, services),
+    queue,
     agenda,
     isWorker: Boolean(worker),
     async start() {

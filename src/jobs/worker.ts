@@ -9,9 +9,10 @@ import type { Logger } from '../logger.js';
 import type { JobContext } from './context.js';
 import { analyzeChatJob } from './definitions/analyze-chat.js';
 import { cleanupOldFilesJob } from './definitions/cleanup-old-files.js';
+import { importChannelHistoryJob } from './definitions/import-channel-history.js';
 import { processUploadedFileJob } from './definitions/process-uploaded-file.js';
 import { lockLifetimeFor, retryBackoff } from './limits.js';
-import { ANALYZE_CHAT, CLEANUP_OLD_FILES, PROCESS_UPLOADED_FILE } from './names.js';
+import { ANALYZE_CHAT, CLEANUP_OLD_FILES, IMPORT_CHANNEL_HISTORY, PROCESS_UPLOADED_FILE } from './names.js';
 
 /** How long stopped jobs get to save their state and unlock after the grace period. */
 const UNLOCK_WAIT_MS = 5000;
@@ -110,6 +111,14 @@ export class JobWorker {
     agenda.define(ANALYZE_CHAT, this.tracked(analyzeChatJob(jobs)), {
       ...perType,
       lockLifetime: lockLifetimeFor(jobs.timeoutMs[ANALYZE_CHAT]),
+    });
+    // One import at a time per worker: it is slow and rate-limited, and must not hold every slot
+    // that file processing needs.
+    agenda.define(IMPORT_CHANNEL_HISTORY, this.tracked(importChannelHistoryJob(jobs)), {
+      concurrency: 1,
+      lockLimit: 1,
+      backoff,
+      lockLifetime: lockLifetimeFor(jobs.timeoutMs[IMPORT_CHANNEL_HISTORY]),
     });
     agenda.define(CLEANUP_OLD_FILES, this.tracked(cleanupOldFilesJob(jobs)), {
       concurrency: 1,

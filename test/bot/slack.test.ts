@@ -1,7 +1,7 @@
 /**
  * The Slack door end to end: the real Bolt app behind TeamSync's receiver on the API's own port,
  * talking HTTP to the fake Slack Web API, signed requests in, the real job system (SQLite store)
- * processing uploads and posting results through the Slack thread notifier.
+ * processing uploads and history imports and posting results through the Slack thread notifier.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createApi } from '../../src/api/app.js';
@@ -67,6 +67,12 @@ describe('Slack bot over HTTP (Events API, slash commands, interactivity)', () =
       timings: { inlineReplyMs: 1500, fileSharedGraceMs: 400, historyPaceMs: 0, progressEveryMs: 0 },
     });
 
+  const startJobs = async () => {
+    const system = await createJobSystem(services, { worker: true, notifier: bot.notifier, historyReaders: [bot.historyReader], processEvery: '200 milliseconds' });
+    if (jobs) await system.start();
+    return system;
+  };
+
   beforeAll(async () => {
     services = await openTestServices('sqlite', { PUBLIC_URL: 'https://teamsync.example' });
     slack = await startFakeSlackApi({
@@ -74,8 +80,8 @@ describe('Slack bot over HTTP (Events API, slash commands, interactivity)', () =
       maxMessagesPerPage: 15,
     });
     bot = makeBot();
-    // The bot is built first with a lazy queue; the job system then takes the bot's notifier.
-    jobs = await createJobSystem(services, { worker: true, notifier: bot.notifier, processEvery: '200 milliseconds' });
+    // The bot is built first with a lazy queue; the job system then takes the bot's notifier and history reader.
+    jobs = await startJobs();
     const api = createApi(services);
     api.middleware.unshift(bot.receiver!.koaMiddleware());
     server = await serve(api);
@@ -295,7 +301,35 @@ describe('Slack bot over HTTP (Events API, slash commands, interactivity)', () =
     expect((await slash('status', 'U0ALICE', 'C0ELSEWHERE')).body!.text).toContain('no chat export in this channel');
   });
 
-  it('import reads the channel history page by page through a 429 and processes it into the thread', async () => {
+  /** `/teamsync import ...`: the private answer (in the ack, or later if slow) and the job it names. */
+  const startImport = async (text: string, user: string, channel: string) => {
+    const res = await slash(text, user, channel);
+    const answer = () => [res.body?.text ?? '', ...laterResponses(res.responseUrl).map((r) => r.text ?? '')].join('\n');
+    await waitFor(() => /job `[^`]+`|⚠️/.test(answer()));
+    return { answer: answer(), jobId: answer().match(/job `([^`]+)`/)?.[1] ?? '' };
+  };
+  const jobIn = async (jobId: string, states: string[], timeoutMs = 15_000) => {
+    const end = Date.now() + timeoutMs;
+    for (;;) {
+      const job = await jobs.queue.getJob(jobId);
+      if (job && states.includes(job.state)) return job;
+      if (Date.now() > end) throw new Error(`job ${jobId} is ${job?.state ?? 'missing'}, not ${states.join('/')}`);
+      await settle(50);
+    }
+  };
+  const ownerOf = async (slackUser: string) => (await services.models.PlatformIdentity.findOne({ where: { platform_user_id: slackUser } }))!.user_id;
+  const summariesIn = (threadTs: string) => threadReplies(threadTs).filter((c) => String(c.args.blocks ?? '').includes('calendar_feed'));
+  const historyOf = (n: number, tag: string) => {
+    const base = Math.floor(Date.now() / 1000) - 2 * 86400;
+    return Array.from({ length: n }, (_, i) => ({
+      ts: `${base + i * 60}.000400`,
+      user: i % 2 ? 'U0BOB' : 'U0CAROL',
+      text: i === 2 ? `Bob, please send the ${tag} figures by Friday` : `${tag} message ${i}`,
+      type: 'message',
+    }));
+  };
+
+  it('import runs as a job of the asker: reads the history page by page through a 429 and processes it into the thread', async () => {
     const base = Math.floor(Date.now() / 1000) - 3 * 86400;
     const history = Array.from({ length: 40 }, (_, i) => ({
       ts: `${base + i * 60}.000200`,
@@ -309,24 +343,80 @@ describe('Slack bot over HTTP (Events API, slash commands, interactivity)', () =
     ]);
     slack.failNext('conversations.history', { status: 429, retryAfter: 1 });
     const started = Date.now();
-    const res = await slash('import 30', 'U0CAROL', 'C0IMPORT');
-    expect(res.body!.text).toContain('Reading the last 30 day(s)');
+    const { answer, jobId } = await startImport('import 30', 'U0CAROL', 'C0IMPORT');
+    expect(answer).toContain('Reading the last 30 day(s)');
+    expect(jobId).not.toBe('');
     const opener = await slack.waitForCall('chat.postMessage', (c) => c.args.channel === 'C0IMPORT' && String(c.args.text).includes('Importing the last 30 day(s)'));
     const thread = tsOf(opener);
+
+    // The job belongs to the asker's account: visible to them (GET /api/v1/jobs/:id asks the same), nobody else.
+    const carolId = await ownerOf('U0CAROL');
+    expect(await jobs.queue.getJob(jobId, carolId)).toMatchObject({ id: jobId, name: 'import-channel-history' });
+    expect(await jobs.queue.getJob(jobId, await ownerOf('U0ALICE'))).toBeNull();
+
     const summary = await summaryIn(thread);
+    const took = Date.now() - started;
     expect(String(summary.args.text)).toMatch(/slack-C0IMPORT-last-30-days-.*: 41 messages/);
     const historyCalls = slack.callsTo('conversations.history').filter((c) => c.args.channel === 'C0IMPORT');
     expect(historyCalls[0]!.status).toBe(429);
     expect(historyCalls.filter((c) => c.status === 200).length).toBe(3); // 40 messages at 15 a page
     expect(historyCalls[1]!.at - historyCalls[0]!.at).toBeGreaterThanOrEqual(950);
     expect(slack.callsTo('conversations.replies').some((c) => c.args.ts === history[3]!.ts)).toBe(true);
+    expect(threadReplies(thread).some((c) => String(c.args.text).includes('…read 15 messages so far'))).toBe(true);
     expect(threadReplies(thread).some((c) => String(c.args.text).includes('Read 41 messages'))).toBe(true);
     const file = await services.models.UploadedFile.findOne({ where: { origin_channel_id: 'C0IMPORT' } });
-    expect(file).toMatchObject({ format: 'slack-api', status: 'done', origin_thread_id: thread });
-    const carol = await services.models.PlatformIdentity.findOne({ where: { platform_user_id: 'U0CAROL' } });
-    expect(file!.user_id).toBe(carol!.user_id);
-    expect(Date.now() - started).toBeLessThan(15_000);
-    await bot.idle();
+    expect(file).toMatchObject({ format: 'slack-api', status: 'done', origin_thread_id: thread, user_id: carolId });
+    const done = await jobIn(jobId, ['completed']);
+    expect(done).toMatchObject({ attempts: 1, last_error: null, file_id: file!.id, result: { message_count: 41, created: true, file_id: file!.id } });
+    expect(took).toBeLessThan(15_000);
+    process.stdout.write(`slack import of 41 messages (3 history pages, 1 thread, one 429 of 1 s) to the summary in its thread: ${took} ms\n`);
+  });
+
+  it('an import interrupted by a worker shutdown runs again on the next worker: one file, one summary; a second run changes nothing', async () => {
+    slack.setHistory('C0RESTART', historyOf(30, 'restart'));
+    // The first page is refused for 3 s: the worker is stopped while the import waits.
+    slack.failNext('conversations.history', { status: 429, retryAfter: 3 });
+    const { jobId } = await startImport('import 7', 'U0CAROL', 'C0RESTART');
+    const opener = await slack.waitForCall('chat.postMessage', (c) => c.args.channel === 'C0RESTART' && String(c.args.text).includes('Importing the last 7 day(s)'));
+    const thread = tsOf(opener);
+    await slack.waitForCall('conversations.history', (c) => c.args.channel === 'C0RESTART' && c.status === 429);
+    await jobs.stop(0);
+    const interrupted = await jobs.queue.getJob(jobId);
+    expect(interrupted!.state).not.toBe('failed');
+    expect(await services.models.UploadedFile.count({ where: { origin_channel_id: 'C0RESTART' } })).toBe(0);
+
+    jobs = await startJobs();
+    const summary = await summaryIn(thread);
+    expect(String(summary.args.text)).toMatch(/slack-C0RESTART-last-7-days-.*: 30 messages/);
+    const first = await jobIn(jobId, ['completed']);
+
+    // Run it once more (as an operator's retry would): the file is there, so nothing new happens.
+    await jobs.queue.retry(jobId);
+    const end = Date.now() + 10_000;
+    while ((await jobs.queue.getJob(jobId))!.last_finished_at === first.last_finished_at) {
+      if (Date.now() > end) throw new Error('the second run did not finish');
+      await settle(50);
+    }
+    expect((await jobIn(jobId, ['completed'])).result).toEqual(first.result);
+    await settle(800);
+    expect(await services.models.UploadedFile.count({ where: { origin_channel_id: 'C0RESTART' } })).toBe(1);
+    expect(summariesIn(thread)).toHaveLength(1);
+    expect(threadReplies(thread).filter((c) => String(c.args.text).includes('Nothing new'))).toHaveLength(0);
+    expect(slack.callsTo('conversations.history').filter((c) => c.args.channel === 'C0RESTART' && c.status === 200)).toHaveLength(2);
+  });
+
+  it('an import the bot may not read (not_in_channel) fails at once, with the reason on the job and in the thread', async () => {
+    slack.setHistory('C0LOCKED', historyOf(5, 'locked'));
+    slack.failNext('conversations.history', { error: 'not_in_channel' });
+    const { jobId } = await startImport('import 5', 'U0CAROL', 'C0LOCKED');
+    const opener = await slack.waitForCall('chat.postMessage', (c) => c.args.channel === 'C0LOCKED' && String(c.args.text).includes('Importing the last 5 day(s)'));
+    const failed = await jobIn(jobId, ['failed']);
+    expect(failed).toMatchObject({ attempts: 1, next_run_at: null });
+    expect(failed.last_error).toContain('not_in_channel');
+    const told = await slack.waitForCall('chat.postMessage', (c) => c.args.thread_ts === tsOf(opener) && String(c.args.text).includes('The import stopped'));
+    expect(String(told.args.text)).toContain('not_in_channel');
+    expect(String(told.args.text)).toContain('/invite @TeamSync');
+    expect(await services.models.UploadedFile.count({ where: { origin_channel_id: 'C0LOCKED' } })).toBe(0);
   });
 
   it('links both ways through the API; the auto account\'s data moves to the real one', async () => {

@@ -32,7 +32,8 @@ export { parseCommandText, argumentWords, COMMAND_NAMES } from './parse.js';
 export { partsText, formatWhen, todoText, eventText } from './text.js';
 export { helpReply } from './help.js';
 export { fileSummaryReply } from './summary.js';
-export { DEFAULT_IMPORT_DAYS, MAX_IMPORT_DAYS } from './import.js';
+export { DEFAULT_IMPORT_DAYS, MAX_IMPORT_DAYS, importQueuedReply } from './import.js';
+export { privateText } from './replies.js';
 
 export interface CommandSet {
   run(request: CommandRequest & { unknown?: string }): Promise<CommandResult>;

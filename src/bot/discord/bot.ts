@@ -12,6 +12,7 @@
  */
 import {
   Client,
+  DiscordAPIError,
   Events,
   GatewayIntentBits,
   MessageFlags,
@@ -23,23 +24,27 @@ import {
   type Interaction,
   type Message,
 } from 'discord.js';
-import { createCommandSet, type CommandRequest, type CommandSet, type PlatformActor, type CommandName, type CommandReply } from '../commands/index.js';
+import { createCommandSet, importQueuedReply, type CommandRequest, type CommandSet, type PlatformActor, type CommandName, type CommandReply } from '../commands/index.js';
 import type { ServiceContext } from '../../services/context.js';
 import { AppError } from '../../services/errors.js';
+import type { ChannelHistoryReader, HistoryImportQueue } from '../../services/history-import.js';
 import { findIdentity } from '../../services/linking.js';
 import { claimPlatformEvent } from '../../services/platform-events.js';
 import type { ThreadNotifier } from '../../services/process-file.js';
 import { listFiles, type FileProcessingQueue } from '../../services/uploads.js';
 import { DISCORD_COMMAND_NAME } from './command-data.js';
 import { downloadAttachment, duplicateText, ingestFromDiscord, type DiscordIngestPlace } from './ingest.js';
-import { lacksContent, readChannelHistory } from './history.js';
+import { createDiscordHistoryReader } from './history.js';
 import { createDiscordThreadNotifier } from './notifier.js';
 import { DONE_PREFIX, FEED_BUTTON_ID, plain, renderReply, truncate, type DiscordMessageBody } from './render.js';
 import { ensureMessageThread } from './threads.js';
 
 export interface DiscordBotDeps {
-  /** Where accepted files are queued for processing (the job system's queue). */
-  queue: FileProcessingQueue;
+  /**
+   * Where accepted files are queued for processing and history imports as jobs (the job system's
+   * queue). A queue without `enqueueHistoryImport` turns history imports away.
+   */
+  queue: FileProcessingQueue & Partial<HistoryImportQueue>;
   /** Bot token; default `config.discord.token`. */
   token?: string;
   /** REST base URL (`rest: { api }`); default `config.discord.apiUrl`. */
@@ -56,11 +61,13 @@ export interface DiscordBot {
   readonly client: Client;
   /** Posts a processed file's results in its thread; give it to the job system. */
   readonly notifier: ThreadNotifier;
+  /** Reads channel histories for the `import-channel-history` job (REST only); give it to the job system. */
+  readonly historyReader: ChannelHistoryReader;
   /** Logs in and resolves once the gateway session is ready. */
   start(): Promise<void>;
-  /** Stops background imports and closes the gateway connection. */
+  /** Waits for the handlers under way and closes the gateway connection. */
   stop(): Promise<void>;
-  /** Resolves when the background work started so far (history imports, shared files) is done. */
+  /** Resolves when the work started so far (commands, shared files) is done. */
   idle(): Promise<void>;
 }
 
@@ -85,7 +92,9 @@ export function createDiscordBot(services: ServiceContext, deps: DiscordBotDeps)
   const intents = [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, ...(deps.messageContent ? [GatewayIntentBits.MessageContent] : [])];
   const client = new Client({ intents, rest: { api: apiUrl } });
   const rest: REST = client.rest;
-  const notifier = createDiscordThreadNotifier({ rest: new REST({ api: apiUrl }).setToken(token), timeZone: config.defaultTimeZone, logger: log });
+  const notifierRest = new REST({ api: apiUrl }).setToken(token);
+  const notifier = createDiscordThreadNotifier({ rest: notifierRest, timeZone: config.defaultTimeZone, logger: log });
+  const historyReader = createDiscordHistoryReader({ rest: notifierRest, logger: services.logger });
   const background = new Set<Promise<void>>();
   const stopping = new AbortController();
   const timeZone = config.defaultTimeZone;
@@ -244,7 +253,11 @@ export function createDiscordBot(services: ServiceContext, deps: DiscordBotDeps)
 
   // ------------------------------------------------------------ history import
 
-  async function importHistory(interaction: ChatInputCommandInteraction, days: number): Promise<void> {
+  /**
+   * `/teamsync import days:N`: posts the announcement and starts its thread, then queues the
+   * `import-channel-history` job (it reads, reports progress in the thread and takes the messages in).
+   */
+  async function startImport(interaction: ChatInputCommandInteraction, days: number): Promise<void> {
     const actor = interactionActor(interaction);
     const channelId = interaction.channelId;
     const guildId = interaction.guildId;
@@ -252,57 +265,36 @@ export function createDiscordBot(services: ServiceContext, deps: DiscordBotDeps)
       await interaction.editReply('History imports work in server channels.');
       return;
     }
+    if (!deps.queue.enqueueHistoryImport) {
+      await interaction.editReply('⚠️ History imports are not available here.');
+      return;
+    }
     const userId = await commands.accountFor(actor);
     const inThread = Boolean(interaction.channel?.isThread());
-    const anchor = inThread ? null : await postAnchor(channelId, `📥 <@${actor.userId}> is importing the last ${days} day(s) of <#${channelId}>: progress and results follow in this thread.`);
-    const threadId = anchor ? await ensureMessageThread(rest, channelId, anchor, `TeamSync: last ${days} day(s)`) : channelId;
-    await interaction.editReply(`📥 Reading the last ${days} day(s) of this channel in the background; progress and results follow in <#${threadId}>.`);
-
-    const say = (content: string) => rest.post(Routes.channelMessages(threadId), { body: { content, allowed_mentions: { parse: [] } } }) as Promise<{ id: string }>;
-    const progress = await say('⏳ Reading messages…');
-    const since = new Date(services.now().getTime() - days * 86_400_000);
-    let history;
+    let anchor: string | null = null;
+    let threadId = channelId;
     try {
-      history = await readChannelHistory(rest, {
-        channelId,
-        since,
-        skipAuthors: new Set([botId()]),
-        skipMessages: new Set(anchor ? [anchor] : []),
-        signal: stopping.signal,
-        onPage: async (p) => {
-          const back = p.reachedBack ? `, back to ${p.reachedBack.slice(0, 10)}` : '';
-          await rest.patch(Routes.channelMessage(threadId, progress.id), { body: { content: `⏳ Read ${p.messages.toLocaleString('en-US')} messages (${p.pages} page(s)${back})…` } });
-        },
-      });
+      if (!inThread) {
+        anchor = await postAnchor(channelId, `📥 <@${actor.userId}> is importing the last ${days} day(s) of <#${channelId}>: progress and results follow in this thread.`);
+        threadId = await ensureMessageThread(rest, channelId, anchor, `TeamSync: last ${days} day(s)`);
+      }
     } catch (err) {
-      if (stopping.signal.aborted) return;
-      log.warn({ err, channelId }, 'history import failed');
-      await say(`❌ Could not read this channel's history: ${err instanceof Error ? err.message : String(err)}`);
+      if (!(err instanceof DiscordAPIError) || (err.status !== 403 && err.status !== 404)) throw err;
+      await interaction.editReply('⚠️ I cannot post in this channel: give me View Channel, Send Messages, Create Public Threads and Read Message History here, then import again.');
       return;
     }
-    const { messages } = history;
-    if (messages.length === 0) {
-      await say(`No messages in the last ${days} day(s) here; nothing to import.`);
+    const channelName = interaction.channel && 'name' in interaction.channel && interaction.channel.name ? interaction.channel.name : undefined;
+    let jobId: string;
+    try {
+      jobId = await deps.queue.enqueueHistoryImport({ userId, platform: 'discord', workspaceId: guildId, channelId, requesterId: actor.userId, days, anchorId: anchor, channelName });
+    } catch (err) {
+      log.error({ err }, 'could not queue the history import');
+      if (anchor) await deleteQuietly(channelId, anchor);
+      await interaction.editReply('⚠️ The import could not be queued; try again in a moment.');
       return;
     }
-    if (lacksContent(messages)) {
-      await say('❌ Discord handed over these messages without their text: the bot needs the Message Content intent (developer portal, Bot, Privileged Gateway Intents) to read channel history.');
-      return;
-    }
-    await rest.patch(Routes.channelMessage(threadId, progress.id), {
-      body: { content: `✅ Read ${messages.length.toLocaleString('en-US')} messages (${history.pages} page(s))${history.truncated ? `; stopped at the limit of ${messages.length}` : ''}.` },
-    });
-    const channelName = interaction.channel && 'name' in interaction.channel && interaction.channel.name ? interaction.channel.name : channelId;
-    const fileName = `#${channelName} ${since.toISOString().slice(0, 10)} to ${services.now().toISOString().slice(0, 10)}.json`;
-    const outcome = await ingestFromDiscord(services, deps.queue, rest, {
-      userId,
-      fileName,
-      content: Buffer.from(JSON.stringify(messages)),
-      format: 'discord-api',
-      place: { guildId, channelId, anchorMessageId: anchor },
-    });
-    if (outcome.kind === 'refused') await say(`❌ Could not import the history: ${outcome.reason}`);
-    else if (outcome.kind === 'duplicate') await say(`Nothing new since the last import: ${duplicateText(outcome.result)}`);
+    log.info({ job_id: jobId, channel: channelId, days }, 'history import queued');
+    await interaction.editReply(render(importQueuedReply(days, jobId, `in <#${threadId}>`)));
   }
 
   // ------------------------------------------------------------ interactions
@@ -324,8 +316,8 @@ export function createDiscordBot(services: ServiceContext, deps: DiscordBotDeps)
         }
       }
       const { reply, followUp } = await commands.run(request);
-      await interaction.editReply(render(reply));
-      if (followUp?.kind === 'import-history') track(importHistory(interaction, followUp.days), 'history import');
+      if (followUp?.kind === 'import-history') await startImport(interaction, followUp.days);
+      else await interaction.editReply(render(reply));
     } catch (err) {
       log.error({ err }, 'discord command failed');
       await interaction.editReply('⚠️ Something went wrong on our side; try again in a moment.').catch(() => undefined);
@@ -397,6 +389,7 @@ export function createDiscordBot(services: ServiceContext, deps: DiscordBotDeps)
   return {
     client,
     notifier,
+    historyReader,
     async start() {
       const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
       await client.login(token);

@@ -92,7 +92,10 @@ export async function ingestFromDiscord(
 
 /** A sentence about an upload that was there already. */
 export function duplicateText(result: IngestResult): string {
-  const f = result.file;
+  return duplicateFileText(result.file);
+}
+
+export function duplicateFileText(f: IngestResult['file']): string {
   const where = f.origin_platform === 'discord' && f.origin_channel_id ? ` Its results: ${channelLink(f.origin_workspace_id || null, f.origin_thread_id ?? f.origin_channel_id)}` : '';
   return `You imported this same file before as **${plain(f.file_name)}** (status: ${f.status}).${where}`;
 }

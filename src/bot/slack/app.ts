@@ -2,7 +2,7 @@
  * The Slack door: a Bolt app wired to the neutral command set and the upload pipeline.
  *
  *   const slack = slackBotFromConfig(services, { queue });      // null when Slack is not configured
- *   jobs = createJobSystem(services, { worker, notifier: slack?.notifier });
+ *   jobs = createJobSystem(services, { worker, notifier: slack?.notifier, historyReaders: [slack?.historyReader] });
  *   HTTP mode: serve `slack.receiver` on the API's port (before the body parser):
  *     koa.middleware.unshift(slack.receiver.koaMiddleware())   or
  *     createServer(slack.receiver.requestListener(koa.callback()))
@@ -17,12 +17,22 @@ import type { BlockAction, ButtonAction, SlashCommand } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import type { Logger } from '../../logger.js';
 import type { ServiceContext } from '../../services/context.js';
+import type { ChannelHistoryReader, HistoryImportQueue } from '../../services/history-import.js';
 import { claimPlatformEvent, pruneProcessedEvents } from '../../services/platform-events.js';
 import type { ThreadNotifier } from '../../services/process-file.js';
 import type { FileProcessingQueue } from '../../services/uploads.js';
-import { createCommandSet, parseCommandText, type CommandReply, type CommandResult, type CommandSet, type PlatformActor } from '../commands/index.js';
+import {
+  createCommandSet,
+  importQueuedReply,
+  parseCommandText,
+  privateText,
+  type CommandReply,
+  type CommandResult,
+  type CommandSet,
+  type PlatformActor,
+} from '../commands/index.js';
 import { DEFAULT_TIMINGS, sleep, type SlackDoor, type SlackDoorTimings } from './context.js';
-import { importChannelHistory } from './history.js';
+import { createSlackHistoryReader } from './history.js';
 import { createSlackThreadNotifier } from './notifier.js';
 import { KoaSlackReceiver } from './receiver.js';
 import { blocksWithTodoDone, CALENDAR_FEED_ACTION, renderReply, TODO_DONE_ACTION } from './render.js';
@@ -37,8 +47,11 @@ export interface SlackSettings {
 }
 
 export interface SlackBotDeps {
-  /** Where uploads are queued for processing (the job system's queue); a function when it is built later. */
-  queue: FileProcessingQueue | (() => FileProcessingQueue);
+  /**
+   * Where uploads are queued for processing and history imports as jobs (the job system's queue);
+   * a function when it is built later. A queue without `enqueueHistoryImport` turns imports away.
+   */
+  queue: BotQueue | (() => BotQueue);
   /** Defaults to `services.config.slack`. */
   config?: SlackSettings;
   /** Share one command set between doors, or leave it to the bot. */
@@ -52,18 +65,22 @@ export interface SlackBotDeps {
   retryConfig?: { retries: number; factor?: number; minTimeout?: number; maxTimeout?: number };
 }
 
+type BotQueue = FileProcessingQueue & Partial<HistoryImportQueue>;
+
 export interface SlackBot {
   app: App;
   mode: 'http' | 'socket';
   /** HTTP mode: the receiver to mount on the API's server; null in Socket Mode. */
   receiver: KoaSlackReceiver | null;
   notifier: ThreadNotifier;
+  /** Reads channel histories for the `import-channel-history` job; give it to the job system. */
+  historyReader: ChannelHistoryReader;
   client: WebClient;
   /** Checks the token (auth.test) and, in Socket Mode, connects. */
   start(): Promise<void>;
-  /** Stops background imports and disconnects. */
+  /** Stops waiting work (file downloads) and disconnects. */
   stop(): Promise<void>;
-  /** Resolves when no background work (history imports) is running. */
+  /** Resolves at once: long work (history imports) runs as jobs, not in the bot. */
   idle(): Promise<void>;
 }
 
@@ -93,7 +110,7 @@ export function createSlackBot(services: ServiceContext, deps: SlackBotDeps): Sl
   const commands = deps.commands ?? createCommandSet(services, { prefix: commandName });
   const timings: SlackDoorTimings = { ...DEFAULT_TIMINGS, ...deps.timings };
   const stopping = new AbortController();
-  const queue = typeof deps.queue === 'function' ? deps.queue : () => deps.queue as FileProcessingQueue;
+  const queue = typeof deps.queue === 'function' ? deps.queue : () => deps.queue as BotQueue;
 
   let receiver: KoaSlackReceiver | null = null;
   let app: App;
@@ -122,14 +139,7 @@ export function createSlackBot(services: ServiceContext, deps: SlackBotDeps): Sl
     stopping: stopping.signal,
   };
   const notifier = createSlackThreadNotifier(door);
-
-  const background = new Set<Promise<void>>();
-  const inBackground = (what: string, work: () => Promise<void>) => {
-    const task = work()
-      .catch((err: unknown) => log.error({ err }, `${what} failed`))
-      .finally(() => background.delete(task));
-    background.add(task);
-  };
+  const historyReader = createSlackHistoryReader({ botToken: settings.botToken, apiUrl: settings.apiUrl, logger: services.logger, timings });
 
   // Display names for "todos mine" and mentions; a name is looked up once an hour at most.
   const names = new Map<string, { name: string; at: number }>();
@@ -179,11 +189,50 @@ export function createSlackBot(services: ServiceContext, deps: SlackBotDeps): Sl
     await next();
   });
 
+  /**
+   * `/teamsync import N`: posts the announcement the import's thread hangs from, then queues the
+   * `import-channel-history` job (it reads, reports progress in the thread and takes the messages in).
+   */
+  async function startImport(c: SlashCommand, actor: PlatformActor, days: number): Promise<CommandResult> {
+    const imports = queue();
+    if (!imports.enqueueHistoryImport) return { reply: privateText('⚠️ History imports are not available here.') };
+    let anchor: string;
+    try {
+      const posted = await app.client.chat.postMessage({ channel: c.channel_id, text: `📥 Importing the last ${days} day(s) of this channel for <@${c.user_id}>…`, unfurl_links: false });
+      anchor = posted.ts!;
+    } catch (err) {
+      const code = (err as { data?: { error?: string } }).data?.error;
+      if (code === 'not_in_channel' || code === 'channel_not_found') return { reply: privateText('⚠️ Invite me to this channel first (`/invite @TeamSync`), then import again.') };
+      throw err;
+    }
+    const userId = await commands.accountFor(actor);
+    let jobId: string;
+    try {
+      jobId = await imports.enqueueHistoryImport({ userId, platform: 'slack', workspaceId: c.team_id, channelId: c.channel_id, requesterId: c.user_id, days, anchorId: anchor });
+    } catch (err) {
+      log.error({ err }, 'could not queue the history import');
+      const sorry = '⚠️ The import could not be queued; try again in a moment.';
+      await app.client.chat.postMessage({ channel: c.channel_id, thread_ts: anchor, text: sorry }).catch(() => undefined);
+      return { reply: privateText(sorry) };
+    }
+    log.info({ job_id: jobId, channel: c.channel_id, days }, 'history import queued');
+    return { reply: importQueuedReply(days, jobId) };
+  }
+
   app.command(commandName, async ({ command, ack, respond }) => {
     const c = command as SlashCommand;
     const actor = await actorFor(c.team_id, c.user_id, c.user_name);
     const parsed = parseCommandText(await nameMentions(c.text ?? ''));
-    const work = commands.run({ actor, place: { channelId: c.channel_id, threadId: null }, name: parsed.name, args: parsed.args, unknown: parsed.unknown });
+    const work = commands
+      .run({ actor, place: { channelId: c.channel_id, threadId: null }, name: parsed.name, args: parsed.args, unknown: parsed.unknown })
+      .then((result) =>
+        result.followUp?.kind === 'import-history'
+          ? startImport(c, actor, result.followUp.days).catch((err: unknown): CommandResult => {
+              log.error({ err }, 'could not start the history import');
+              return { reply: privateText('⚠️ Something went wrong on our side; try again in a moment.') };
+            })
+          : result,
+      );
     const early = await Promise.race([work, sleep(timings.inlineReplyMs).then(() => null)]);
     let result: CommandResult;
     const show = async (reply: CommandReply, send: (m: Record<string, unknown>) => Promise<unknown>) => {
@@ -202,20 +251,6 @@ export function createSlackBot(services: ServiceContext, deps: SlackBotDeps): Sl
       await ack({ response_type: 'ephemeral', text: '⏳ Working on it…' });
       result = await work;
       await show(result.reply, respond);
-    }
-    if (result.followUp?.kind === 'import-history') {
-      const days = result.followUp.days;
-      // In-process background task: the job pipeline has no job type for reading a platform's
-      // history, and the work needs this process's Slack client. stop() aborts it and waits.
-      inBackground('history import', () =>
-        importChannelHistory(door, {
-          teamId: c.team_id,
-          channelId: c.channel_id,
-          userId: c.user_id,
-          days,
-          tellPrivately: (text) => respond({ response_type: 'ephemeral', text }),
-        }),
-      );
     }
   });
 
@@ -296,6 +331,7 @@ export function createSlackBot(services: ServiceContext, deps: SlackBotDeps): Sl
     mode: settings.appToken ? 'socket' : 'http',
     receiver,
     notifier,
+    historyReader,
     client: app.client,
     async start() {
       await app.init();
@@ -309,12 +345,11 @@ export function createSlackBot(services: ServiceContext, deps: SlackBotDeps): Sl
     async stop() {
       stopping.abort(new Error('the Slack bot is stopping'));
       clearInterval(pruning);
-      await Promise.allSettled([...background]);
       if (started) await app.stop();
       started = false;
     },
     async idle() {
-      while (background.size) await Promise.allSettled([...background]);
+      return undefined;
     },
   };
 }

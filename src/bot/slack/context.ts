@@ -1,6 +1,7 @@
 /** What the Slack door's parts share: services, the command set, the queue and a Web API client. */
 import type { WebClient } from '@slack/web-api';
 import type { ServiceContext } from '../../services/context.js';
+import type { HistoryImportQueue } from '../../services/history-import.js';
 import type { FileProcessingQueue } from '../../services/uploads.js';
 import type { CommandSet } from '../commands/index.js';
 
@@ -28,7 +29,8 @@ export const DEFAULT_TIMINGS: SlackDoorTimings = {
 export interface SlackDoor {
   ctx: ServiceContext;
   commands: CommandSet;
-  queue: () => FileProcessingQueue;
+  /** Where uploads (and, when the queue takes them, history imports) are queued. */
+  queue: () => FileProcessingQueue & Partial<HistoryImportQueue>;
   /** The bot token's client (WebClient with the configured API URL). */
   client: WebClient;
   botToken: string;
