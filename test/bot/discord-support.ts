@@ -1,5 +1,5 @@
 /** Shared by the Discord bot tests and bench: the fake Discord, a real database, the real job system and the bot. */
-import { createDiscordBot, type DiscordBot, type DiscordBotDeps } from '../../src/bot/discord/index.js';
+import { createDiscordBot, discordHistoryReaderFromToken, type DiscordBot, type DiscordBotDeps } from '../../src/bot/discord/index.js';
 import { registerDiscordCommands } from '../../src/bot/discord/register.js';
 import { createJobSystem, type JobSystem } from '../../src/jobs/index.js';
 import { createFileExtractor } from '../../src/services/extraction.js';
@@ -73,7 +73,10 @@ export interface DiscordRig {
   close(): Promise<void>;
 }
 
-/** Fake Discord + SQLite + embedded job system with a worker + the bot, logged in, `/teamsync` registered. */
+/**
+ * Fake Discord + SQLite + embedded job system with a worker + the bot, logged in, `/teamsync`
+ * registered. The worker reads channel histories with a REST-only reader, as `teamsync worker` does.
+ */
 export async function startDiscordRig(options: { bot?: Partial<DiscordBotDeps>; heartbeatIntervalMs?: number; jobs?: 'agenda' | 'direct' } = {}): Promise<DiscordRig> {
   const fake = await startFakeDiscord({
     heartbeatIntervalMs: options.heartbeatIntervalMs ?? 1000,
@@ -95,7 +98,13 @@ export async function startDiscordRig(options: { bot?: Partial<DiscordBotDeps>; 
   let jobs: JobSystem | null = null;
   let queue: FileProcessingQueue & { idle?: () => Promise<void> };
   if (options.jobs === 'agenda') {
-    const system = await createJobSystem(services, { worker: true, notifier, processEvery: '1 second', name: 'discord-test' });
+    const system = await createJobSystem(services, {
+      worker: true,
+      notifier,
+      historyReaders: [discordHistoryReaderFromToken(fake.token, fake.apiUrl, services.logger)],
+      processEvery: '1 second',
+      name: 'discord-test',
+    });
     await system.start();
     jobs = system;
     queue = system.queue;

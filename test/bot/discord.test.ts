@@ -239,7 +239,20 @@ describe('Discord bot', () => {
     expect(String((reply.body as Json).content)).toContain('/teamsync import file:');
   });
 
-  it('import days: pages through the history (100 per request, before= cursor) past a 429, then processes it like an upload', async () => {
+  const jobIn = async (jobId: string, states: string[], timeoutMs = 20_000) => {
+    const end = Date.now() + timeoutMs;
+    for (;;) {
+      const job = await rig.jobs!.queue.getJob(jobId);
+      if (job && states.includes(job.state)) return job;
+      if (Date.now() > end) throw new Error(`job ${jobId} is ${job?.state ?? 'missing'}, not ${states.join('/')}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  };
+  const accountOf = async (user: { id: string }) => (await rig.services.models.PlatformIdentity.findOne({ where: { platform_user_id: user.id } }))!.user_id;
+  let historyJob = '';
+  let historyThread = '';
+
+  it('import days: a job of the asker pages through the history (100 per request, before= cursor) past a 429, then processes it like an upload', async () => {
     const now = Date.now();
     const people = [ALICE, BOB, { ...BOB, id: '1400000000000000003', username: 'carol', global_name: 'Carol' }];
     const lines = ['Dana, please review the design doc by Monday', 'ok', 'The retro meeting is on 2030-04-02 at 15:00', 'thanks', 'sounds good'];
@@ -254,12 +267,22 @@ describe('Discord bot', () => {
 
     const sent = slash('import', [{ name: 'days', type: 4, value: 3 }], { channelId: HISTORY_CHANNEL });
     expect((await callbackOf(sent.id)).body).toEqual({ type: 5, data: { flags: 64 } });
+    const started = Date.now();
     const first = await waitForEdit(rig.fake, sent.token, (b) => String(b.content).includes('Reading the last 3 day(s)'));
     expect(first.status).toBe(200);
     const anchor = await waitForPost(rig.fake, HISTORY_CHANNEL, (b) => String(b.content).includes('is importing the last 3 day(s)'));
     const threadId = (anchor.response as Json).id as string;
+    expect(String((first.body as Json).content)).toContain(`follow in <#${threadId}>`);
+    const jobId = String((first.body as Json).content).match(/job `([^`]+)`/)![1]!;
+    // The job belongs to the asker's account (GET /api/v1/jobs/:id asks the same), nobody else's.
+    const aliceId = await accountOf(ALICE);
+    expect(await rig.jobs!.queue.getJob(jobId, aliceId)).toMatchObject({ id: jobId, name: 'import-channel-history' });
+    expect(await rig.jobs!.queue.getJob(jobId, 'someone-else')).toBeNull();
+    historyJob = jobId;
+    historyThread = threadId;
 
     const result = await waitForPost(rig.fake, threadId, (b) => String(b.content).includes('✅ #history'), 20_000);
+    const took = Date.now() - started;
     expect(String((result.body as Json).content)).toMatch(/250 messages, \d+ todo\(s\), \d+ event\(s\)/);
     expect(text(result)).toContain('design doc');
 
@@ -279,7 +302,37 @@ describe('Discord bot', () => {
       '✅ Read 250 messages (3 page(s)).',
     ]);
     const file = await rig.services.models.UploadedFile.findOne({ where: { origin_channel_id: HISTORY_CHANNEL } });
-    expect(file).toMatchObject({ format: 'discord-api', message_count: 250, status: 'done', origin_thread_id: threadId });
+    expect(file).toMatchObject({ format: 'discord-api', message_count: 250, status: 'done', origin_thread_id: threadId, user_id: aliceId });
+    expect(await jobIn(jobId, ['completed'])).toMatchObject({ attempts: 1, file_id: file!.id, result: { message_count: 250, created: true, file_id: file!.id } });
+    process.stdout.write(`discord import of 250 messages (3 pages, one 429 of 0.3 s) to the summary in its thread: ${took} ms\n`);
+  });
+
+  it('import days run a second time (an operator\'s retry): still one file and one summary', async () => {
+    const before = await rig.jobs!.queue.getJob(historyJob);
+    await rig.jobs!.queue.retry(historyJob);
+    const end = Date.now() + 15_000;
+    while ((await rig.jobs!.queue.getJob(historyJob))!.last_finished_at === before!.last_finished_at) {
+      if (Date.now() > end) throw new Error('the second run did not finish');
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(await jobIn(historyJob, ['completed'])).toMatchObject({ result: before!.result });
+    await new Promise((r) => setTimeout(r, 1200));
+    expect(await rig.services.models.UploadedFile.count({ where: { origin_channel_id: HISTORY_CHANNEL } })).toBe(1);
+    expect(rig.fake.requests.filter((r) => r.method === 'POST' && r.path === `/channels/${historyThread}/messages` && String((r.body as Json).content).includes('✅ #history'))).toHaveLength(1);
+  });
+
+  it('import days where the bot may not read (Missing Access): the job fails at once with the reason, told in the thread', async () => {
+    rig.fake.failNext('GET', new RegExp(`^/channels/${CHANNEL}/messages$`), { status: 403, code: 50001, message: 'Missing Access' });
+    const sent = slash('import', [{ name: 'days', type: 4, value: 2 }]);
+    const first = await waitForEdit(rig.fake, sent.token, (b) => String(b.content).includes('Reading the last 2 day(s)'));
+    const jobId = String((first.body as Json).content).match(/job `([^`]+)`/)![1]!;
+    const threadId = String((first.body as Json).content).match(/<#(\d+)>/)![1]!;
+    const failed = await jobIn(jobId, ['failed']);
+    expect(failed).toMatchObject({ attempts: 1, next_run_at: null });
+    expect(failed.last_error).toContain('Missing Access');
+    const told = await waitForPost(rig.fake, threadId, (b) => String(b.content).startsWith('❌ Could not import this channel\'s history'));
+    expect(text(told)).toContain('Read Message History');
+    expect(await rig.services.models.UploadedFile.count({ where: { origin_channel_id: CHANNEL, origin_thread_id: threadId } })).toBe(0);
   });
 
   it('keeps answering across a gateway disconnect: the command sent meanwhile arrives on RESUME and is answered', async () => {
