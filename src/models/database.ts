@@ -6,6 +6,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { Sequelize, Transaction, type Options } from 'sequelize';
 import type { Logger } from '../logger.js';
+import { guardedPg } from './pg-client.js';
 
 export const SQLITE_BUSY_TIMEOUT_MS = 10000;
 
@@ -148,6 +149,7 @@ export async function openDatabase(url: string, logger?: Logger): Promise<Sequel
     sequelize = new Sequelize(url, {
       ...common,
       dialect: 'postgres',
+      dialectModule: guardedPg(logger),
       pool: { max: 10, min: 0, idle: 10000, acquire: 30000 },
     });
     await sequelize.authenticate();

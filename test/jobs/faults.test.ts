@@ -149,10 +149,7 @@ describe.each(['sqlite', 'postgres'] as const)('two worker processes on one %s s
 });
 
 describe('the database dropping its connections during processing', () => {
-  // Passes when run on its own; in the full parallel run a pg client without an 'error' listener
-  // was once left to throw "terminating connection due to administrator command". Skipped until
-  // that client is found, so the rest of the suite keeps reporting.
-  it.skip('retries the jobs it interrupted and finishes every file', async () => {
+  it('retries the jobs it interrupted and finishes every file', async () => {
     const setup = await setUp('postgres', { JOB_RETRY_BASE_SECONDS: '0.2', JOB_MAX_RETRIES: '5', WORKER_CONCURRENCY: '4' });
     let entered = 0;
     const slow: FileExtractor = {
