@@ -44,6 +44,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     queue: {
       enqueueFileProcessing: (file) => queue().enqueueFileProcessing(file),
       enqueueHistoryImport: (request) => queue().enqueueHistoryImport(request),
+      recentHistoryImports: (query) => queue().recentHistoryImports(query),
     },
   });
   // RUN_WORKER=false: this process only enqueues; `teamsync worker` processes run the jobs.

@@ -75,6 +75,24 @@ export function createJobQueue(agenda: Agenda, services: ServiceContext): JobQue
       return String(job.attrs._id);
     },
 
+    async recentHistoryImports({ userId, platform, channelId, limit }) {
+      const { jobs } = await agenda.queryJobs({ name: IMPORT_CHANNEL_HISTORY, data: { userId, platform, channelId }, limit: 100 });
+      return jobs
+        .map((job) => ({ view: jobView(job), data: job.data as ImportChannelHistoryData }))
+        .filter(({ data }) => data.userId === userId && data.platform === platform && data.channelId === channelId)
+        .sort((a, b) => b.data.requestedAt.localeCompare(a.data.requestedAt))
+        .slice(0, limit)
+        .map(({ view, data }) => ({
+          jobId: view.id,
+          days: data.days,
+          state: view.state,
+          progress: view.progress,
+          error: view.state === 'completed' ? null : view.last_error,
+          requestedAt: data.requestedAt,
+          messageCount: data.result?.message_count ?? null,
+        }));
+    },
+
     async getJob(id, userId) {
       const job = await find(id);
       if (!job) return null;

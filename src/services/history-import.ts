@@ -31,10 +31,26 @@ export interface HistoryImportRequest {
   channelName?: string;
 }
 
+/** Where an import stands, for `/teamsync status`. */
+export interface HistoryImportStatus {
+  jobId: string;
+  days: number;
+  /** The job's state: queued, running, retrying, completed, failed... */
+  state: string;
+  progress: number | null;
+  /** Why the last attempt failed (failed or retrying). */
+  error: string | null;
+  requestedAt: string;
+  /** Messages read, once taken in. */
+  messageCount: number | null;
+}
+
 /** The job queue as a bot sees it for history imports. */
 export interface HistoryImportQueue {
   /** Queues the import; returns the job id. */
   enqueueHistoryImport(request: HistoryImportRequest): Promise<string>;
+  /** This account's latest imports of a channel, newest first. */
+  recentHistoryImports(query: { userId: string; platform: 'slack' | 'discord'; channelId: string; limit: number }): Promise<HistoryImportStatus[]>;
 }
 
 /** One import as a reader gets it. */

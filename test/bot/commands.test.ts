@@ -132,6 +132,27 @@ describe.each(DATABASE_KINDS)('commands on %s', (kind) => {
     expect(bad.reply.fallbackText).toContain('1 to 365');
   });
 
+  it('status also lists the asker\'s history imports of this channel, newest first, with their state', async () => {
+    const asked: unknown[] = [];
+    const withImports = createCommandSet(services, {
+      imports: {
+        async recentHistoryImports(query) {
+          asked.push(query);
+          return [
+            { jobId: 'j2', days: 7, state: 'running', progress: 40, error: null, requestedAt: '2030-01-02T10:00:00.000Z', messageCount: null },
+            { jobId: 'j1', days: 30, state: 'failed', progress: null, error: 'not_in_channel: invite me first', requestedAt: '2030-01-01T09:30:00.000Z', messageCount: null },
+          ];
+        },
+      },
+    });
+    const { reply } = await withImports.run({ actor: alice, place: { channelId: 'C9', threadId: null }, name: 'status', args: '' });
+    expect(asked).toEqual([{ userId: await commands.accountFor(alice), platform: 'slack', channelId: 'C9', limit: 3 }]);
+    expect(reply.fallbackText).toContain('Your history imports of this channel');
+    expect(reply.fallbackText).toContain('• Last 7 day(s), asked 2030-01-02 10:00 UTC · job j2: ⚙️ reading 40%');
+    expect(reply.fallbackText).toContain('• Last 30 day(s), asked 2030-01-01 09:30 UTC · job j1: ❌ failed — not_in_channel: invite me first');
+    expect(reply.fallbackText).not.toContain('Your files from this channel');
+  });
+
   it('link: a bot code redeemed by a logged-in account merges the auto account into it', async () => {
     const carol: PlatformActor = { platform: 'slack', workspaceId: 'T1', userId: 'UCAROL', displayName: 'Carol' };
     const autoId = await commands.accountFor(carol);

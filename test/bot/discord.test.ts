@@ -304,6 +304,8 @@ describe('Discord bot', () => {
     const file = await rig.services.models.UploadedFile.findOne({ where: { origin_channel_id: HISTORY_CHANNEL } });
     expect(file).toMatchObject({ format: 'discord-api', message_count: 250, status: 'done', origin_thread_id: threadId, user_id: aliceId });
     expect(await jobIn(jobId, ['completed'])).toMatchObject({ attempts: 1, file_id: file!.id, result: { message_count: 250, created: true, file_id: file!.id } });
+    const status = slash('status', [], { channelId: HISTORY_CHANNEL });
+    expect(text(await waitForEdit(rig.fake, status.token))).toContain(`job ${jobId}: ✅ done — 250 messages read`);
     process.stdout.write(`discord import of 250 messages (3 pages, one 429 of 0.3 s) to the summary in its thread: ${took} ms\n`);
   });
 

@@ -369,6 +369,10 @@ describe('Slack bot over HTTP (Events API, slash commands, interactivity)', () =
     const done = await jobIn(jobId, ['completed']);
     expect(done).toMatchObject({ attempts: 1, last_error: null, file_id: file!.id, result: { message_count: 41, created: true, file_id: file!.id } });
     expect(took).toBeLessThan(15_000);
+    // `status` in the channel shows the import next to the file it made.
+    const status = (await slash('status', 'U0CAROL', 'C0IMPORT')).body!.text!;
+    expect(status).toMatch(/slack-C0IMPORT-last-30-days-.*✅ done — 41 messages/);
+    expect(status).toContain(`job ${jobId}: ✅ done — 41 messages read`);
     process.stdout.write(`slack import of 41 messages (3 history pages, 1 thread, one 429 of 1 s) to the summary in its thread: ${took} ms\n`);
   });
 
@@ -417,6 +421,7 @@ describe('Slack bot over HTTP (Events API, slash commands, interactivity)', () =
     expect(String(told.args.text)).toContain('not_in_channel');
     expect(String(told.args.text)).toContain('/invite @TeamSync');
     expect(await services.models.UploadedFile.count({ where: { origin_channel_id: 'C0LOCKED' } })).toBe(0);
+    expect((await slash('status', 'U0CAROL', 'C0LOCKED')).body!.text).toContain(`job ${jobId}: ❌ failed — not_in_channel`);
   });
 
   it('links both ways through the API; the auto account\'s data moves to the real one', async () => {

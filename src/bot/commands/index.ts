@@ -9,6 +9,7 @@
  * Replies are plain data (`CommandReply`); the door renders them. Nothing here knows a platform.
  */
 import type { ServiceContext } from '../../services/context.js';
+import type { HistoryImportQueue } from '../../services/history-import.js';
 import { createChatService, type ChatService } from '../../services/answers.js';
 import { AppError } from '../../services/errors.js';
 import { accountForIdentity } from '../../services/linking.js';
@@ -48,11 +49,15 @@ export interface CommandSetOptions {
   chat?: ChatService;
   /** How commands are typed on this platform, for help texts (`/teamsync`). */
   prefix?: string;
+  /** The job queue's history imports, for `status` (a function when the queue is built later). */
+  imports?: Partial<HistoryImportQueue> | (() => Partial<HistoryImportQueue> | undefined);
 }
 
 export function createCommandSet(ctx: ServiceContext, options: CommandSetOptions = {}): CommandSet {
   const chat = options.chat ?? createChatService(ctx);
   const prefix = options.prefix ?? '/teamsync';
+  const { imports: given } = options;
+  const imports = typeof given === 'function' ? given : () => given;
 
   async function guarded<T>(what: string, fn: () => Promise<T>, onError: (reply: CommandReply) => T): Promise<T> {
     try {
@@ -74,7 +79,7 @@ export function createCommandSet(ctx: ServiceContext, options: CommandSetOptions
         request.name,
         async (): Promise<CommandResult> => {
           const { userId, autoCreated } = await account(request.actor);
-          const c: CommandContext = { ctx, chat, request, userId, autoCreated };
+          const c: CommandContext = { ctx, chat, imports, request, userId, autoCreated };
           switch (request.name) {
             case 'link':
               return { reply: await linkCommand(c) };

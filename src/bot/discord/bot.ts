@@ -87,7 +87,7 @@ export function createDiscordBot(services: ServiceContext, deps: DiscordBotDeps)
   const token = deps.token ?? config.discord.token;
   if (!token) throw new Error('createDiscordBot needs a bot token (DISCORD_TOKEN)');
   const apiUrl = deps.apiUrl ?? config.discord.apiUrl;
-  const commands = deps.commands ?? createCommandSet(services, { prefix: `/${DISCORD_COMMAND_NAME}` });
+  const commands = deps.commands ?? createCommandSet(services, { prefix: `/${DISCORD_COMMAND_NAME}`, imports: deps.queue });
   const watched = new Set(deps.messageContent ? (deps.watchChannelIds ?? []) : []);
   const intents = [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, ...(deps.messageContent ? [GatewayIntentBits.MessageContent] : [])];
   const client = new Client({ intents, rest: { api: apiUrl } });

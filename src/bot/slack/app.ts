@@ -107,7 +107,7 @@ export function createSlackBot(services: ServiceContext, deps: SlackBotDeps): Sl
   const log = services.logger.child({ component: 'slack' });
   const logger = boltLogger(log);
   const commandName = deps.command ?? '/teamsync';
-  const commands = deps.commands ?? createCommandSet(services, { prefix: commandName });
+  const commands = deps.commands ?? createCommandSet(services, { prefix: commandName, imports: () => queue() });
   const timings: SlackDoorTimings = { ...DEFAULT_TIMINGS, ...deps.timings };
   const stopping = new AbortController();
   const queue = typeof deps.queue === 'function' ? deps.queue : () => deps.queue as BotQueue;
