@@ -29,9 +29,10 @@ export interface ReadContext {
   name: string | null;
   /** Messages emitted so far. */
   readonly count: number;
-  emit(message: ChatMessage): void;
+  /** Hands a message on; `at` is its instant in epoch ms when the reader has it (else read from `sentAt`). */
+  emit(message: ChatMessage, at?: number): void;
   /** Emits unless a message with the same id was emitted before (duplicate ids, Slack broadcasts). */
-  emitOnce(message: ChatMessage): void;
+  emitOnce(message: ChatMessage, at?: number): void;
 }
 
 export class MessageCollector implements ReadContext {
@@ -40,6 +41,9 @@ export class MessageCollector implements ReadContext {
   count = 0;
   private firstAt: string | null = null;
   private lastAt: string | null = null;
+  /** The instants of `firstAt` and `lastAt`: numbers compare far cheaper than ISO strings. */
+  private firstEpoch = Infinity;
+  private lastEpoch = -Infinity;
   private readonly participants = new Map<string, string>();
   private readonly seen = new Set<string>();
 
@@ -54,20 +58,25 @@ export class MessageCollector implements ReadContext {
     this.format = format;
   }
 
-  emit(message: ChatMessage): void {
+  emit(message: ChatMessage, at = Date.parse(message.sentAt)): void {
     this.count++;
-    const at = message.sentAt;
-    if (this.firstAt === null || at < this.firstAt) this.firstAt = at;
-    if (this.lastAt === null || at > this.lastAt) this.lastAt = at;
+    if (at < this.firstEpoch || this.firstAt === null) {
+      this.firstEpoch = at;
+      this.firstAt = message.sentAt;
+    }
+    if (at > this.lastEpoch || this.lastAt === null) {
+      this.lastEpoch = at;
+      this.lastAt = message.sentAt;
+    }
     const author = message.author;
     if (author.id !== SYSTEM_AUTHOR.id && !this.participants.has(author.id)) this.participants.set(author.id, author.name);
     this.onMessage(message);
   }
 
-  emitOnce(message: ChatMessage): void {
+  emitOnce(message: ChatMessage, at?: number): void {
     if (this.seen.has(message.id)) return;
     this.seen.add(message.id);
-    this.emit(message);
+    this.emit(message, at);
   }
 
   summary(): ChatSummary {

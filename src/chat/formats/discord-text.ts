@@ -70,7 +70,7 @@ export function readDiscordCsv(buf: ByteSource, ctx: ReadContext): void {
       threadId: null,
       attachments: attachmentField ? attachmentField.split(',').map((a) => fileNameOf(a.trim())).filter(Boolean) : [],
       system: DCE_SYSTEM_TEXT.test(text),
-    });
+    }, epoch);
   });
 }
 
@@ -107,7 +107,7 @@ export function readDiscordTxt(buf: ByteSource, ctx: ReadContext): void {
   });
   const epochOf = cachedLooseEpoch(vote.decide('mdy', ctx.clock), ctx.clock);
 
-  interface Pending { id: string; sentAt: string; author: string; lines: string[]; attachments: string[] }
+  interface Pending { id: string; sentAt: string; epoch: number; author: string; lines: string[]; attachments: string[] }
   let pending: Pending | null = null;
   let banner = 0;
   let block: string | null = null;
@@ -124,7 +124,7 @@ export function readDiscordTxt(buf: ByteSource, ctx: ReadContext): void {
       threadId: null,
       attachments: pending.attachments,
       system: DCE_SYSTEM_TEXT.test(text),
-    });
+    }, pending.epoch);
     pending = null;
   };
   forEachLine(buf, ctx.limits.lineLength, 'discord-txt', (line, lineNo) => {
@@ -146,7 +146,7 @@ export function readDiscordTxt(buf: ByteSource, ctx: ReadContext): void {
       const epoch = h ? epochOf(h.stamp) : NaN;
       if (!Number.isNaN(epoch)) {
         flush();
-        pending = { id: `L${lineNo}`, sentAt: isoOf(epoch), author: h!.author, lines: [], attachments: [] };
+        pending = { id: `L${lineNo}`, sentAt: isoOf(epoch), epoch, author: h!.author, lines: [], attachments: [] };
         block = null;
         return;
       }

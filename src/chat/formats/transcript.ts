@@ -64,14 +64,16 @@ export function readTranscript(buf: ByteSource, ctx: ReadContext): void {
   };
 
   let pending: ChatMessage | null = null;
+  let pendingEpoch = NaN;
   const flush = (): void => {
     if (!pending) return;
     if (pending.text.endsWith('\n')) pending.text = pending.text.replace(/\n+$/, '');
-    ctx.emit(pending);
+    ctx.emit(pending, pendingEpoch);
     pending = null;
   };
-  const start = (id: string, sentAt: string, name: string | undefined, text: string): void => {
+  const start = (id: string, epoch: number, sentAt: string, name: string | undefined, text: string): void => {
     flush();
+    pendingEpoch = epoch;
     const clean = name === undefined ? undefined : stripMarks(name).trim();
     pending = {
       id,
@@ -88,13 +90,13 @@ export function readTranscript(buf: ByteSource, ctx: ReadContext): void {
       const m = line.charCodeAt(0) === 91 ? timedLine(line) : null;
       const epoch = m ? stampOf(m[1]!) : NaN;
       if (!Number.isNaN(epoch)) {
-        start(`L${lineNo}`, isoOf(epoch), m![2], m![2] === undefined ? (m![4] ?? '') : (m![3] ?? ''));
+        start(`L${lineNo}`, epoch, isoOf(epoch), m![2], m![2] === undefined ? (m![4] ?? '') : (m![3] ?? ''));
         return;
       }
     } else {
       const m = SPEAKER_LINE.exec(line);
       if (m) {
-        start(`L${lineNo}`, startIso, m[1], m[2] ?? '');
+        start(`L${lineNo}`, ctx.startAt, startIso, m[1], m[2] ?? '');
         return;
       }
     }

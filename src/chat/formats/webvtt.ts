@@ -26,12 +26,12 @@ export function readWebVtt(buf: ByteSource, ctx: ReadContext): void {
   let sawHeader = false;
   let block: string[] = [];
   let cueIndex = 0;
-  let pending: (ChatMessage & { group: string | null }) | null = null;
+  let pending: (ChatMessage & { group: string | null; epoch: number }) | null = null;
 
   const flush = (): void => {
     if (!pending) return;
-    const { group: _group, ...message } = pending;
-    ctx.emit(message);
+    const { group: _group, epoch, ...message } = pending;
+    ctx.emit(message, epoch);
     pending = null;
   };
 
@@ -72,6 +72,7 @@ export function readWebVtt(buf: ByteSource, ctx: ReadContext): void {
     pending = {
       id: group ?? (cueId || `C${cueIndex}`),
       sentAt: isoOf(ctx.startAt + offset),
+      epoch: ctx.startAt + offset,
       author,
       text: payload,
       threadId: null,

@@ -55,9 +55,12 @@ function mediaName(firstLine: string): string | null {
 interface Pending {
   id: string;
   sentAt: string;
+  epoch: number;
   name: string | null;
   text: string;
   markedSystem: boolean;
+  /** Whether a line of the message holds an invisible mark (else `stripMarks` is skipped). */
+  marks: boolean;
 }
 
 /** Conversation name from the file name WhatsApp gives the export ("WhatsApp Chat with Team.txt"). */
@@ -102,6 +105,9 @@ export function readWhatsApp(buf: ByteSource, ctx: ReadContext): void {
   let pending: Pending | null = null;
   let firstMessage = true;
   let lastSentAt = '';
+  let lastEpoch = NaN;
+  /** Text of the last stamp read by hand when it ends in a space: a line starting with it has the same stamp. */
+  let lastStamp = '\u0000';
   const quick: StampParts = { a: 0, b: 0, c: 0, month: 0, yearFirst: false, hour: 0, minute: 0, second: 0 };
   /** Parts of the last stamp that gave an instant (month -1: none yet). */
   const last: StampParts = { ...quick, month: -1 };
@@ -112,7 +118,7 @@ export function readWhatsApp(buf: ByteSource, ctx: ReadContext): void {
     let text = p.text;
     if (text.includes('<This message was edited>')) text = text.replace(EDITED_SUFFIX, '');
     const startsMarked = p.markedSystem;
-    text = stripMarks(text);
+    if (p.marks) text = stripMarks(text);
     const nl = text.indexOf('\n');
     const firstLine = nl === -1 ? text : text.slice(0, nl);
     const media = mediaName(firstLine.trim());
@@ -120,11 +126,16 @@ export function readWhatsApp(buf: ByteSource, ctx: ReadContext): void {
     if (media !== null) text = nl === -1 ? '' : text.slice(nl + 1);
     const system = p.name === null || (startsMarked && media === null);
     const author = system || p.name === null ? SYSTEM_AUTHOR : { id: p.name, name: p.name };
-    ctx.emit({ id: p.id, sentAt: p.sentAt, author, text, threadId: null, attachments, system });
+    ctx.emit({ id: p.id, sentAt: p.sentAt, author, text, threadId: null, attachments, system }, p.epoch);
   };
 
-  forEachLine(buf, ctx.limits.lineLength, 'whatsapp', (line, lineNo) => {
+  forEachLine(buf, ctx.limits.lineLength, 'whatsapp', (line, lineNo, marks) => {
     if (mayBeHeader(line)) {
+      if (line.startsWith(lastStamp)) {
+        if (pending) flush(pending);
+        pending = startMessage(line.slice(skipMarks(line, lastStamp.length)), `L${lineNo}`, lastSentAt, lastEpoch, style, marks);
+        return;
+      }
       // Most stamps are plain ASCII (up to special spaces) and read by hand from the raw line;
       // anything else goes through normalizeHead and the regex. A header is at most 63 characters
       // long, so matching the normalized head alone finds the same stamp as the whole line would.
@@ -148,18 +159,24 @@ export function readWhatsApp(buf: ByteSource, ctx: ReadContext): void {
           const epoch = stampEpoch(parts, order, ctx.clock);
           if (!Number.isNaN(epoch)) {
             sentAt = lastSentAt = isoOf(epoch);
+            lastEpoch = epoch;
             copyParts(parts, last);
           }
         }
       }
       if (sentAt !== null) {
+        // (Read by hand, the stamp is the one the regex reads; ending in a space, nothing after it
+        // was looked at, so the same text at the start of a line is the same stamp.)
+        lastStamp = parts === quick && line.charCodeAt(stampEnd - 1) === 32 ? line.slice(0, stampEnd) : '\u0000';
         if (pending) flush(pending);
-        const rest = line.slice(restAt);
-        pending = startMessage(rest, `L${lineNo}`, sentAt, style);
+        pending = startMessage(line.slice(restAt), `L${lineNo}`, sentAt, lastEpoch, style, marks);
         return;
       }
     }
-    if (pending) pending.text += '\n' + line;
+    if (pending) {
+      pending.text += '\n' + line;
+      if (marks) pending.marks = true;
+    }
   });
   if (pending) flush(pending);
 }
@@ -179,19 +196,19 @@ function copyParts(from: StampParts, to: StampParts): void {
   to.second = from.second;
 }
 
-function startMessage(rest: string, id: string, sentAt: string, style: Style): Pending {
+function startMessage(rest: string, id: string, sentAt: string, epoch: number, style: Style, marks: boolean): Pending {
   const colon = rest.indexOf(': ');
   let nameEnd = colon;
   if (colon === -1 && rest.endsWith(':') && rest.length <= 81) nameEnd = rest.length - 1;
   if (nameEnd > 0 && nameEnd <= 80) {
     const rawName = rest.slice(0, nameEnd);
     if (!/["“”]/.test(rawName)) {
-      const name = stripMarks(rawName).trim();
+      const name = (marks ? stripMarks(rawName) : rawName).trim();
       const text = rest.slice(nameEnd + 2);
       // iOS marks system lines (and media placeholders) with a leading LEFT-TO-RIGHT MARK.
       const marked = style === 'ios' && text.charCodeAt(0) === 0x200e;
-      if (name) return { id, sentAt, name, text, markedSystem: marked };
+      if (name) return { id, sentAt, epoch, name, text, markedSystem: marked, marks };
     }
   }
-  return { id, sentAt, name: null, text: rest, markedSystem: true };
+  return { id, sentAt, epoch, name: null, text: rest, markedSystem: true, marks };
 }

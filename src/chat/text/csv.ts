@@ -1,71 +1,115 @@
 /**
- * RFC 4180 records (quoted fields, doubled quotes, newlines inside quotes) read chunk by chunk from a
- * buffer, so a large CSV never becomes one string. Fast for DiscordChatExporter's all-quoted fields.
+ * RFC 4180 records (quoted fields, doubled quotes, newlines inside quotes) read from bytes, block by
+ * block, so a large CSV never becomes one string. Fields are found on the bytes (a quote, comma or
+ * line break is never part of a multi-byte UTF-8 character) and each is decoded on its own; a field
+ * with doubled quotes is copied without them into a scratch buffer first. Every field thus comes out
+ * as one flat string: joining the pieces around each doubled quote built a rope that every later use
+ * had to flatten, which cost more than the parse itself.
  */
 import { ChatParseError } from '../errors.js';
 import { bufferSource, forEachBlock, type ByteSource } from '../source.js';
-import { CHUNK_BYTES, bomLength } from './lines.js';
+import { bomLength, utf8 } from './lines.js';
 import type { ChatFormat } from '../types.js';
 
 function recordTooLong(maxRecord: number, format: ChatFormat | null): ChatParseError {
   return new ChatParseError('limit', `a CSV record is longer than the limit of ${maxRecord} characters`, format);
 }
 
+/** Longer than `maxRecord` characters (decoding only when the byte count says it may be). */
+function overLimit(buf: Buffer, start: number, end: number, maxRecord: number): boolean {
+  return end - start > maxRecord && buf.toString('utf8', start, end).length > maxRecord;
+}
+
+let scratch: Buffer = Buffer.allocUnsafe(64 * 1024);
+
+/** `scratch` made larger, its first `used` bytes kept. */
+function grow(used: number): Buffer {
+  const grown = Buffer.allocUnsafe(scratch.length * 2);
+  scratch.copy(grown, 0, 0, used);
+  scratch = grown;
+  return grown;
+}
+
+/** Copies buf[start, end) to `scratch` at `at`; returns the new end. */
+function append(buf: Buffer, start: number, end: number, at: number): number {
+  const n = end - start;
+  while (at + n > scratch.length) grow(at);
+  // (A native copy pays off only past a few dozen bytes; the runs before a quote are mostly short.)
+  if (n > 48) buf.copy(scratch, at, start, end);
+  else for (let k = 0; k < n; k++) scratch[at + k] = buf[start + k]!;
+  return at + n;
+}
+
 /**
- * Parses complete records from `text` starting at 0; returns the index after the last complete
- * record (records cut off by the chunk end are left for the next call unless `final`).
+ * Parses the complete records of `buf` from `from`; returns the offset after the last complete one
+ * (a record cut off by the end of `buf` is left for the next call unless `final`).
  */
-function parseRecords(text: string, final: boolean, maxRecord: number, onRecord: (fields: string[]) => boolean | void, format: ChatFormat | null): { used: number; stop: boolean } {
-  const len = text.length;
-  let pos = 0;
+function parseRecords(
+  buf: Buffer,
+  from: number,
+  final: boolean,
+  maxRecord: number,
+  onRecord: (fields: string[]) => boolean | void,
+  format: ChatFormat | null,
+): { used: number; stop: boolean } {
+  const len = buf.length;
+  let pos = from;
   while (pos < len) {
     const recStart = pos;
     const fields: string[] = [];
     for (;;) {
-      if (text.charCodeAt(pos) === 34) {
-        let value = '';
+      if (buf[pos] === 34) {
         let p = pos + 1;
-        for (;;) {
-          const q = text.indexOf('"', p);
-          if (q === -1) {
-            if (final) throw new ChatParseError('malformed', 'the CSV ends inside a quoted field; the file looks truncated', format);
-            return { used: recStart, stop: false };
-          }
-          if (text.charCodeAt(q + 1) === 34) {
-            // A doubled quote: keep the text up to and including its first quote in one piece.
-            value += text.slice(p, q + 1);
-            p = q + 2;
-          } else {
-            value += text.slice(p, q);
-            p = q + 1;
-            if (q + 1 >= len && !final) return { used: recStart, stop: false };
-            break;
+        while (p < len && buf[p] !== 34) p++;
+        let copied = -1;
+        if (p + 1 < len && buf[p + 1] === 34) {
+          // A doubled quote: from here the field is copied byte by byte into `scratch`, one quote of
+          // each pair kept (one tight loop: the runs between quotes are short).
+          copied = append(buf, pos + 1, p + 1, 0);
+          p += 2;
+          let out = scratch;
+          for (;;) {
+            if (p >= len) break;
+            const c = buf[p]!;
+            if (c === 34) {
+              if (buf[p + 1] !== 34) break;
+              p++;
+            }
+            if (copied === out.length) out = grow(copied);
+            out[copied++] = c;
+            p++;
           }
         }
-        fields.push(value);
-        pos = p;
+        if (p >= len) {
+          if (final) throw new ChatParseError('malformed', 'the CSV ends inside a quoted field; the file looks truncated', format);
+          return { used: recStart, stop: false };
+        }
+        if (p + 1 >= len && !final) return { used: recStart, stop: false };
+        if (copied >= 0) fields.push(utf8(scratch, 0, copied));
+        else fields.push(p === pos + 1 ? '' : utf8(buf, pos + 1, p));
+        pos = p + 1;
       } else {
         let p = pos;
         while (p < len) {
-          const c = text.charCodeAt(p);
+          const c = buf[p];
           if (c === 44 || c === 10 || c === 13) break;
           p++;
         }
         if (p >= len && !final) return { used: recStart, stop: false };
-        fields.push(text.slice(pos, p));
+        fields.push(p === pos ? '' : utf8(buf, pos, p));
         pos = p;
       }
-      const c = text.charCodeAt(pos);
+      const c = buf[pos];
       if (c === 44) {
         pos++;
         continue;
       }
       if (c === 13) pos++;
-      if (text.charCodeAt(pos) === 10) pos++;
+      if (buf[pos] === 10) pos++;
       else if (pos < len) throw new ChatParseError('malformed', 'a CSV field has text after its closing quote', format);
       break;
     }
-    if (pos - recStart > maxRecord) throw recordTooLong(maxRecord, format);
+    if (overLimit(buf, recStart, pos, maxRecord)) throw recordTooLong(maxRecord, format);
     if (onRecord(fields) === false) return { used: pos, stop: true };
   }
   return { used: pos, stop: false };
@@ -77,38 +121,15 @@ function parseRecords(text: string, final: boolean, maxRecord: number, onRecord:
  */
 export function forEachCsvRecord(input: Buffer | ByteSource, maxRecord: number, format: ChatFormat | null, onRecord: (fields: string[]) => boolean | void): void {
   const src = Buffer.isBuffer(input) ? bufferSource(input) : input;
-  let carry = '';
-  let stopped = false;
+  /** Bytes of a record cut off by the end of the last block (a quoted field holding line breaks). */
+  let carry: Buffer | null = null;
   const tooLong = (): ChatParseError => recordTooLong(maxRecord, format);
-  forEachBlock(src, bomLength(src.read(0, 3)), maxRecord * 4 + 2, tooLong, (buf, _first, last) => {
-    let pos = 0;
-    while (pos < buf.length) {
-      let end = Math.min(buf.length, pos + CHUNK_BYTES);
-      if (end < buf.length) {
-        const nl = buf.lastIndexOf(10, end - 1);
-        end = nl >= pos ? nl + 1 : end;
-        while (end < buf.length && (buf[end]! & 0xc0) === 0x80) end++;
-      }
-      // A record cut off by the previous chunk is decoded again from its bytes rather than prepended:
-      // the text stays one flat string instead of a rope the scanner must flatten. (Only when the
-      // carry is valid UTF-8, so its length in bytes is known, and its bytes are in this block; a
-      // U+FFFD may stand for any invalid bytes.)
-      let text: string;
-      if (carry === '') text = buf.toString('utf8', pos, end);
-      else {
-        const from = carry.includes('\ufffd') ? -1 : pos - Buffer.byteLength(carry, 'utf8');
-        text = from >= 0 ? buf.toString('utf8', from, end) : carry + buf.toString('utf8', pos, end);
-      }
-      pos = end;
-      const { used, stop } = parseRecords(text, last && pos >= buf.length, maxRecord, onRecord, format);
-      if (stop) {
-        stopped = true;
-        return false;
-      }
-      carry = text.slice(used);
-      if (carry.length > maxRecord) throw tooLong();
-    }
+  forEachBlock(src, bomLength(src.read(0, 3)), maxRecord * 4 + 2, tooLong, (block, _first, last) => {
+    const buf = carry === null ? block : Buffer.concat([carry, block]);
+    const { used, stop } = parseRecords(buf, 0, last, maxRecord, onRecord, format);
+    if (stop) return false;
+    carry = used < buf.length ? buf.subarray(used) : null;
+    if (carry !== null && overLimit(carry, 0, carry.length, maxRecord)) throw tooLong();
     return undefined;
   });
-  if (carry && !stopped) parseRecords(carry, true, maxRecord, onRecord, format);
 }

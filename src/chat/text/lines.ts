@@ -13,6 +13,16 @@ import type { ChatFormat } from '../types.js';
  */
 export const CHUNK_BYTES = 32 * 1024;
 
+const nativeUtf8Slice = (Buffer.prototype as unknown as { utf8Slice?: (this: Buffer, start: number, end: number) => string }).utf8Slice;
+
+/**
+ * `buf.toString('utf8', start, end)` (invalid bytes become U+FFFD) without its argument checks and
+ * encoding lookup, which cost as much as decoding a short field: Node's own `utf8Slice` where it
+ * exists. `start` and `end` must lie within the buffer.
+ */
+export const utf8: (buf: Buffer, start: number, end: number) => string =
+  typeof nativeUtf8Slice === 'function' ? (buf, start, end) => nativeUtf8Slice.call(buf, start, end) : (buf, start, end) => buf.toString('utf8', start, end);
+
 /** Byte offset after a UTF-8 byte order mark, if any. */
 export function bomLength(buf: Buffer): number {
   return buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf ? 3 : 0;
@@ -42,22 +52,63 @@ function tooLong(limit: number, lineNo: number, format: ChatFormat | null): Chat
   );
 }
 
+const ARABIC_LETTER_MARK = Buffer.from('\u061c', 'utf8');
+const BYTE_ORDER_MARK = Buffer.from('\ufeff', 'utf8');
+
 /**
- * Calls `onLine(line, lineNo)` for every line (1-based numbers, line ending removed) of a Buffer or a
- * `ByteSource` (a file is read block by block). A line longer than `maxLine` characters throws a
- * `limit` error. Return `false` from `onLine` to stop.
+ * Finds the invisible marks of `stripMarks` (LRM, RLM, ALM, embeddings/overrides, isolates, BOM) in
+ * UTF-8 bytes, before they are decoded: a native byte search per kind, each resumed where it
+ * stopped, so a whole block costs a few memchr passes. In UTF-8 the marks are E2 80 8E/8F,
+ * E2 80 AA-AE, E2 81 A6-A9, D8 9C and EF BB BF.
+ */
+class MarkFinder {
+  private e2 = -1;
+  private alm = -1;
+  private bom = -1;
+  constructor(private readonly buf: Buffer) {}
+
+  /** Offset of the first mark at or after `from` (the buffer length when none). */
+  next(from: number): number {
+    const buf = this.buf;
+    if (this.e2 < from && this.e2 !== buf.length) {
+      let i = buf.indexOf(0xe2, from);
+      for (; i !== -1; i = buf.indexOf(0xe2, i + 1)) {
+        const b1 = buf[i + 1];
+        const b2 = buf[i + 2]!;
+        if ((b1 === 0x80 && (b2 === 0x8e || b2 === 0x8f || (b2 >= 0xaa && b2 <= 0xae))) || (b1 === 0x81 && b2 >= 0xa6 && b2 <= 0xa9)) break;
+      }
+      this.e2 = i === -1 ? buf.length : i;
+    }
+    if (this.alm < from && this.alm !== buf.length) {
+      const i = buf.indexOf(ARABIC_LETTER_MARK, from);
+      this.alm = i === -1 ? buf.length : i;
+    }
+    if (this.bom < from && this.bom !== buf.length) {
+      const i = buf.indexOf(BYTE_ORDER_MARK, from);
+      this.bom = i === -1 ? buf.length : i;
+    }
+    return Math.min(this.e2, this.alm, this.bom);
+  }
+}
+
+/**
+ * Calls `onLine(line, lineNo, marks)` for every line (1-based numbers, line ending removed) of a
+ * Buffer or a `ByteSource` (a file is read block by block). `marks` is false when the line surely
+ * holds no invisible mark (so `stripMarks` has nothing to do), true when it does. A line longer than
+ * `maxLine` characters throws a `limit` error. Return `false` from `onLine` to stop.
  */
 export function forEachLine(
   input: Buffer | ByteSource,
   maxLine: number,
   format: ChatFormat | null,
-  onLine: (line: string, lineNo: number) => boolean | void,
+  onLine: (line: string, lineNo: number, marks: boolean) => boolean | void,
 ): void {
   const src = Buffer.isBuffer(input) ? bufferSource(input) : input;
   let lineNo = 0;
   const maxBytes = maxLine * 4 + 2;
   const head = src.read(0, 3);
   forEachBlock(src, bomLength(head), maxBytes, () => tooLong(maxLine, lineNo + 1, format), (buf) => {
+    const finder = new MarkFinder(buf);
     let pos = 0;
     const len = buf.length;
     while (pos < len) {
@@ -69,6 +120,18 @@ export function forEachLine(
           const next = buf.indexOf(10, end);
           end = next === -1 ? len : next + 1;
           if (end - pos > maxBytes) throw tooLong(maxLine, lineNo + 1, format);
+        }
+      }
+      // Lines with a mark are decoded on their own, so every other line is known to hold none.
+      let marks = false;
+      const mark = finder.next(pos);
+      if (mark < end) {
+        const lineStart = buf.lastIndexOf(10, mark) + 1;
+        if (lineStart > pos) end = lineStart;
+        else {
+          const nl = buf.indexOf(10, mark);
+          if (nl !== -1 && nl < end) end = nl + 1;
+          marks = true;
         }
       }
       const text = buf.toString('utf8', pos, end);
@@ -83,7 +146,7 @@ export function forEachLine(
         if (stop > start && text.charCodeAt(stop - 1) === 13) stop--;
         lineNo++;
         if (stop - start > maxLine) throw tooLong(maxLine, lineNo, format);
-        if (onLine(text.slice(start, stop), lineNo) === false) return false;
+        if (onLine(text.slice(start, stop), lineNo, marks) === false) return false;
         start = next;
       }
     }

@@ -34,17 +34,33 @@ export class ZoneClock {
     this.utc = zone === 'UTC' || zone === 'Etc/UTC';
   }
 
+  /** The last day asked for (`y * 416 + mo * 32 + d`) and its midnight as if in UTC. */
+  private lastDay = -1;
+  private lastDayMs = 0;
+  /** The last local hour asked for (key as in `offsets`) and its offset in minutes. */
+  private lastHourKey = -1;
+  private lastOffset = 0;
+
   /** Epoch milliseconds of the wall-clock time, or NaN when the fields are not a valid date/time. */
   toEpoch(y: number, mo: number, d: number, h: number, mi: number, s = 0, ms = 0): number {
     if (!isValidLocal(y, mo, d, h, mi, s)) return NaN;
-    const naive = Date.UTC(y, mo - 1, d, h, mi, s, ms);
+    // Stamps come in runs on the same day: Date.UTC once per day, then arithmetic.
+    const day = y * 416 + mo * 32 + d;
+    if (day !== this.lastDay) {
+      this.lastDay = day;
+      this.lastDayMs = Date.UTC(y, mo - 1, d);
+    }
+    const naive = this.lastDayMs + h * 3600000 + mi * 60000 + s * 1000 + ms;
     if (this.utc) return naive;
     const key = (((y * 13 + mo) * 32 + d) * 24 + h) | 0;
+    if (key === this.lastHourKey) return naive - this.lastOffset * 60000;
     let offset = this.offsets.get(key);
     if (offset === undefined) {
       offset = DateTime.fromObject({ year: y, month: mo, day: d, hour: h }, { zone: this.zone }).offset;
       this.offsets.set(key, offset);
     }
+    this.lastHourKey = key;
+    this.lastOffset = offset;
     return naive - offset * 60000;
   }
 }
