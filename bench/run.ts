@@ -8,6 +8,7 @@ const sections: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   discord: () => import('./discord.js'),
   extract: () => import('./extract.js'),
   parse: () => import('./parse.js'),
+  pipeline: () => import('./pipeline.js'),
   slack: () => import('./slack.js'),
 };
 
@@ -22,3 +23,6 @@ for (const name of names) {
   console.log(`\n## ${name}`);
   await (await load()).run();
 }
+// Every section has finished and closed what it opened; timers Agenda leaves behind (a finished
+// job's lock watchdog waits half the lock lifetime) must not keep the process alive.
+process.exit(0);

@@ -40,8 +40,26 @@ export class JobWorker {
       const id = String(job.attrs._id);
       this.running.get(id)?.finish();
       this.running.delete(id);
+      // After Agenda has released the finished job's slot (right after this event).
+      if (this.started) setImmediate(() => this.lookForMore(job.attrs.name));
     });
     this.define();
+  }
+
+  /**
+   * Agenda looks for due jobs on its poll (every `processEvery`) and when the store announces a new
+   * job, but not when a job finishes: with a backlog, a worker would run `concurrency` jobs per poll
+   * interval and then sit idle. So a finished job's slot is offered at once to the next due job of
+   * its type, through the path Agenda 6.2 takes for a store's announcement (it respects the lock
+   * limits and does nothing once stopped). Without that path, polling still finds the jobs.
+   */
+  private lookForMore(jobName: string): void {
+    type Processor = { handleNotification?: (n: { jobName: string; nextRunAt: null; timestamp: Date }) => Promise<void> };
+    const processor = (this.agenda as unknown as { jobProcessor?: Processor }).jobProcessor;
+    if (!this.started || typeof processor?.handleNotification !== 'function') return;
+    processor.handleNotification({ jobName, nextRunAt: null, timestamp: new Date() }).catch((err: unknown) => {
+      this.logger.warn({ err, job: jobName }, 'could not look for the next job');
+    });
   }
 
   get activeJobs(): number {
