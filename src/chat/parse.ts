@@ -152,7 +152,6 @@ export function streamChat(input: Buffer, options: ParseChatOptions, onMessage: 
  * ...) are thrown as they are; bad content as `ChatParseError`.
  */
 export async function streamChatFile(path: string, options: ParseChatOptions, onMessage: (message: ChatMessage) => void): Promise<ChatSummary> {
-  validate(options);
   const src = new FileSource(path);
   try {
     return await streamChatSource(src, options, onMessage);

@@ -3,10 +3,9 @@
  * JSON message per line (snake_case fields) on stdout, and a summary line on stderr.
  * Exit code 2 with the reason when the file is not a readable chat export.
  */
-import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { loadConfig } from '../../config/index.js';
-import { ChatParseError, SUPPORTED_FORMATS, streamChat, type ChatFormat, type ChatMessage } from '../chat/index.js';
+import { ChatParseError, SUPPORTED_FORMATS, streamChatFile, type ChatFormat, type ChatMessage } from '../chat/index.js';
 
 const FLUSH_CHARS = 64 * 1024;
 
@@ -42,16 +41,11 @@ export function registerParse(program: Command): void {
     .option('--start <iso>', 'when the recording started (WebVTT offsets count from it)')
     .action(async (file: string, opts: { format?: string; tz?: string; start?: string }) => {
       const config = loadConfig();
-      let input: Buffer;
-      try {
-        input = await readFile(file);
-      } catch (err) {
-        return fail(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
-      }
       let pending = '';
       try {
-        const summary = await streamChat(
-          input,
+        // Read block by block from the file: memory stays flat whatever the export's size.
+        const summary = await streamChatFile(
+          file,
           {
             format: opts.format as ChatFormat | undefined,
             timeZone: opts.tz ?? config.defaultTimeZone,
@@ -72,6 +66,8 @@ export function registerParse(program: Command): void {
         process.stderr.write(`${summary.format}${summary.name ? ` "${summary.name}"` : ''}: ${summary.count} messages, ${summary.participants.length} participants, ${span}\n`);
       } catch (err) {
         if (err instanceof ChatParseError) return fail(`${file}: ${err.message}`);
+        const code = (err as NodeJS.ErrnoException).code;
+        if (typeof code === 'string' && typeof (err as NodeJS.ErrnoException).syscall === 'string') return fail(`cannot read ${file}: ${code}`);
         throw err;
       }
     });

@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { Op } from 'sequelize';
-import { ChatParseError, parseChat, SUPPORTED_FORMATS } from '../chat/index.js';
+import { ChatParseError, streamChat, SUPPORTED_FORMATS } from '../chat/index.js';
 import type { ChatFormat } from '../chat/types.js';
 import type { UploadedFile } from '../models/index.js';
 import type { ServiceContext } from './context.js';
@@ -57,14 +57,15 @@ export async function ingestUpload(ctx: ServiceContext, queue: FileProcessingQue
     throw new AppError(422, 'validation_error', `format: unknown format "${input.format}"; supported: ${SUPPORTED_FORMATS.map((f) => f.format).join(', ')}`);
   }
   const timeZone = input.timeZone ?? ctx.config.defaultTimeZone;
+  // Validation only counts the messages: none is kept (the job parses the stored file again).
   let conversation;
   try {
-    conversation = await parseChat(input.content, { format: input.format, timeZone, limits, fileName: input.fileName });
+    conversation = await streamChat(input.content, { format: input.format, timeZone, limits, fileName: input.fileName }, () => {});
   } catch (err) {
     if (err instanceof ChatParseError) throw chatErrorToAppError(err);
     throw err;
   }
-  if (conversation.messages.length === 0) {
+  if (conversation.count === 0) {
     throw new AppError(422, 'chat_empty', `this ${conversation.format} export holds no messages`);
   }
   const sha256 = createHash('sha256').update(input.content).digest('hex');
@@ -84,7 +85,7 @@ export async function ingestUpload(ctx: ServiceContext, queue: FileProcessingQue
     sha256,
     content: input.content,
     time_zone: timeZone,
-    message_count: conversation.messages.length,
+    message_count: conversation.count,
     status: 'queued',
     origin_platform: input.origin?.platform ?? null,
     origin_workspace_id: input.origin?.workspaceId ?? null,

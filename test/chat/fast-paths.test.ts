@@ -1,0 +1,116 @@
+/**
+ * The shortcuts of the hot loops must not change what comes out: WhatsApp stamps reused by their
+ * text, invisible marks found on the bytes line by line, CSV fields unquoted on the bytes (checked
+ * against csv-parse), summary instants compared as numbers.
+ */
+import { describe, expect, test } from '@jest/globals';
+import { parse as parseCsv } from 'csv-parse/sync';
+import fc from 'fast-check';
+import { parseChat } from '../../src/chat/index.js';
+import { forEachCsvRecord } from '../../src/chat/text/csv.js';
+import { forEachLine } from '../../src/chat/text/lines.js';
+import { chunkedSource } from '../../src/chat/source.js';
+
+describe('WhatsApp stamps reused by their text', () => {
+  test('a stamp read by the regex in between does not leave the earlier text pointing at its instant', async () => {
+    const text = [
+      '14/03/2026, 09:15 - Ana: one',
+      '14/03/2026, 09:15 - Ben: same stamp text',
+      '١٤/٠٣/٢٠٢٦, ١٠:٣٠ - Ana: Arabic-Indic digits, read by the regex',
+      '14/03/2026, 09:15 - Ben: the first stamp again',
+      '14/03/2026, 09:15 -  Cara: two spaces after the dash',
+      '14/03/2026, 09:16 - Ana: next minute',
+    ].join('\n');
+    const c = await parseChat(Buffer.from(text));
+    expect(c.messages.map((m) => [m.sentAt, m.author.name, m.text])).toEqual([
+      ['2026-03-14T09:15:00.000Z', 'Ana', 'one'],
+      ['2026-03-14T09:15:00.000Z', 'Ben', 'same stamp text'],
+      ['2026-03-14T10:30:00.000Z', 'Ana', 'Arabic-Indic digits, read by the regex'],
+      ['2026-03-14T09:15:00.000Z', 'Ben', 'the first stamp again'],
+      ['2026-03-14T09:15:00.000Z', 'Cara', 'two spaces after the dash'],
+      ['2026-03-14T09:16:00.000Z', 'Ana', 'next minute'],
+    ]);
+    expect([c.firstAt, c.lastAt]).toEqual(['2026-03-14T09:15:00.000Z', '2026-03-14T10:30:00.000Z']);
+  });
+
+  test('iOS: a stamp text followed by something else than a space is read again', async () => {
+    const text = ['[14/03/2026, 09:15:00] Ana: one', '[14/03/2026, 09:15:00] Ben: two', '[14/03/2026, 09:15:00]\u200eCara: marked', '[14/03/2026, 09:15:01] Ana: three'].join('\r\n');
+    const c = await parseChat(Buffer.from(text));
+    expect(c.messages.map((m) => [m.sentAt, m.author.name, m.text])).toEqual([
+      ['2026-03-14T09:15:00.000Z', 'Ana', 'one'],
+      ['2026-03-14T09:15:00.000Z', 'Ben', 'two'],
+      ['2026-03-14T09:15:00.000Z', 'Cara', 'marked'],
+      ['2026-03-14T09:15:01.000Z', 'Ana', 'three'],
+    ]);
+  });
+});
+
+describe('invisible marks found line by line', () => {
+  const MARKS = ['\u200e', '\u200f', '\u061c', '\u202a', '\u202e', '\u2066', '\u2069', '\ufeff'];
+
+  test('forEachLine flags exactly the lines that hold a mark', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.constantFrom('plain', 'café 🎉', '\u202f9:15 PM', '“quoted” …'), fc.option(fc.constantFrom(...MARKS), { nil: undefined })), { minLength: 1, maxLength: 30 }),
+        fc.integer({ min: 1, max: 64 }),
+        (lines, blockBytes) => {
+          const text = lines.map(([t, mark]) => (mark ? `${t}${mark}x` : t)).join('\n') + '\n';
+          for (const input of [Buffer.from(text), chunkedSource(Buffer.from(text), blockBytes)]) {
+            const seen: Array<[string, boolean]> = [];
+            forEachLine(input, 1000, null, (line, _no, marks) => {
+              seen.push([line, marks]);
+            });
+            expect(seen).toEqual(lines.map(([t, mark]) => [mark ? `${t}${mark}x` : t, mark !== undefined]));
+          }
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
+  test('marks in names and in continuation lines are removed', async () => {
+    const text = ['14/03/2026, 09:15 - \u200eAna\u200f: hi', 'plain continuation', 'marked \u2066continuation\u2069', '14/03/2026, 09:16 - Ben: plain', '14/03/2026, 09:17 - Cara: \u202atext\u202c'].join('\n');
+    const c = await parseChat(Buffer.from(text));
+    expect(c.messages.map((m) => [m.author.name, m.text])).toEqual([
+      ['Ana', 'hi\nplain continuation\nmarked continuation'],
+      ['Ben', 'plain'],
+      ['Cara', 'text'],
+    ]);
+  });
+});
+
+describe('CSV records read on the bytes', () => {
+  const field = fc.oneof(
+    fc.constantFrom('', '"', '""', 'a""b', 'café', '🎉"🎉', 'x,y', 'line\nbreak', 'crlf\r\nbreak', ' ', '"start', 'end"'),
+    fc.string({ unit: fc.constantFrom('a', 'é', '"', ',', '\n', ' ', '🎉'), maxLength: 12 }),
+  );
+
+  test('the same fields as csv-parse, whole or in blocks of any size', () => {
+    fc.assert(
+      fc.property(fc.array(fc.array(field, { minLength: 1, maxLength: 5 }), { minLength: 1, maxLength: 8 }), fc.integer({ min: 1, max: 40 }), fc.boolean(), (rows, blockBytes, crlf) => {
+        const csv = rows.map((r) => r.map((f) => `"${f.replace(/"/g, '""')}"`).join(',')).join(crlf ? '\r\n' : '\n') + (crlf ? '\r\n' : '\n');
+        const expected = parseCsv(csv, { relax_column_count: true }) as string[][];
+        for (const input of [Buffer.from(csv), chunkedSource(Buffer.from(csv), blockBytes)]) {
+          const got: string[][] = [];
+          forEachCsvRecord(input, 10000, null, (fields) => {
+            got.push(fields);
+          });
+          expect(got).toEqual(expected);
+        }
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  test('unquoted fields, a missing final line break, and errors', () => {
+    const got: string[][] = [];
+    forEachCsvRecord(Buffer.from('a,b,"c"\r\n,,\n1,"2""",3'), 100, null, (f) => {
+      got.push(f);
+    });
+    expect(got).toEqual([['a', 'b', 'c'], ['', '', ''], ['1', '2"', '3']]);
+    expect(() => forEachCsvRecord(Buffer.from('"a"x,b\n'), 100, null, () => {})).toThrow(/text after its closing quote/);
+    expect(() => forEachCsvRecord(Buffer.from('"a,b\n'), 100, null, () => {})).toThrow(/ends inside a quoted field/);
+    expect(() => forEachCsvRecord(Buffer.from(`"${'é'.repeat(60)}"\n`), 61, null, () => {})).toThrow(/limit of 61 characters/);
+    forEachCsvRecord(Buffer.from(`"${'é'.repeat(58)}"\n`), 61, null, () => {}); // 61 characters with quotes and line break, 119 bytes
+  });
+});
