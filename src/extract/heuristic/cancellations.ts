@@ -5,10 +5,10 @@
 import type { DateMention } from './dates.js';
 import { contentWords } from './similarity.js';
 
-const CANCEL = /\b(?:cancel(?:l)?ed|cancel(?:l)?ing|called off|call(?:ing)? it off|(?:is|are|['’]s) off|off (?:then|now|this week)|not happening|no longer (?:happening|needed|necessary|on)|never ?mind|nvm|scratch that|no need to|don['’]?t need to|forget about|won['’]t be happening)\b/i;
+const CANCEL = /\b(?:cancel(?:l)?ed|cancel(?:l)?ing|(?:have to|need to|must|going to|gonna|['’]ll have to|had to|got to|gotta|let['’]s|we should|decided to)\s+cancel|no (?!need|problem|worries|rush|hurry|idea|pressure|way|one|date|luck|time|thanks|clue|chance|longer|more\b|big deal|doubt|stress)[a-z'’]+(?:\s+[a-z'’]+)?\s+(?:this (?:year|week|weekend|time|month)|then|today|tonight|tomorrow|any ?more|after all)|called off|call(?:ing)? it off|(?:is|are|['’]s) off|off (?:then|now|this week)|not happening|no longer (?:happening|needed|necessary|on)|never ?mind|nvm|scratch that|no need to|don['’]?t need to|forget about|won['’]t be happening)\b/i;
 const TODO_CANCEL = /\b(?:never ?mind|nvm|scratch that|no need to|don['’]?t need to|forget about|no longer needed|not needed)\b/i;
-const NOT_TARGET = new Set(
-  'cancel cancell cancelled canceled cancelling call off called never mind nvm scratch need no longer forget about happen happening sorry then now week today tonight tomorrow monday tuesday wednesday thursday friday saturday sunday mon tue wed thu fri sat sun guys everyone all folk too many out because sick ill due weather rain update heads unfortunately'.split(' '),
+export const NOT_TARGET = new Set(
+  'he she they them their it this that year bad news good fine sure have has got get move mov push postpon reschedul shift bump same time back forward instead cancel cancell cancelled canceled cancelling call off called never mind nvm scratch need no longer forget about happen happening sorry then now week today tonight tomorrow monday tuesday wednesday thursday friday saturday sunday mon tue wed thu fri sat sun guys everyone all folk too many out because sick ill due weather rain update heads unfortunately'.split(' '),
 );
 
 export interface Cancellation {

@@ -68,6 +68,7 @@ const ORDINAL_DAY = new RegExp(
   'gi',
 );
 const DOTTED_DATE = new RegExp(`\\b(${WEEKDAY_RE})\\s+(\\d{1,2})\\.(\\d{1,2})\\.?(?:(\\d{4}))?(?![\\d:])`, 'gi');
+const BETWEEN_NOON = /\b(?:between|from)\s+(\d{1,2})(?::(\d{2}))?\s*(?:am|a\.m\.)?\s*(?:and|to|until|till|-|–)\s*(noon|midday)\b/i;
 const HOUR_RANGE_AFTER = /^,?\s*(?:from\s+|between\s+)?(\d{1,2})(?::(\d{2}))?\s*(?:-|–|to|and)\s*(\d{1,2})(?::(\d{2}))?(?!\s*(?:am|pm|:|\d|%|kg|km))\b/i;
 
 /** chrono's English casual parser without the readers whose results this module drops anyway (month or year alone). */
@@ -160,7 +161,10 @@ function timeOf(component: chrono.ParsedComponents, mentionText: string, clause:
   const meridiemStated = component.isCertain('meridiem') && /\b(?:am|pm|a\.m\.|p\.m\.)|\d(?:am|pm)\b|\bnoon\b|\bmidnight\b/i.test(mentionText);
   const zeroPadded = /\b0\d:\d{2}\b/.test(mentionText);
   if (!meridiemStated && !zeroPadded && !/\d{2}:\d{2}/.test(mentionText.replace(/\b\d:\d{2}\b/, ''))) {
-    if (hour >= 1 && hour <= 7) hour += 12;
+    // "starts 7am Friday, be at the yard by 6:30": a bare hour next to a stated morning hour is morning too
+    const morning = /\b(\d{1,2})(?::\d{2})?\s*(?:am|a\.m\.)/i.exec(clause);
+    const nearMorning = morning !== null && Number(morning[1]) >= hour && Number(morning[1]) - hour <= 2;
+    if (hour >= 1 && hour <= 7 && !nearMorning) hour += 12;
     else if (hour >= 8 && hour <= 11 && EVENING_CONTEXT.test(clause)) hour += 12;
   }
   return { hour, minute };
@@ -260,6 +264,13 @@ function fromChrono(result: chrono.ParsedResult, text: string, today: LocalDate)
     }
   }
   let length = mentionText.length;
+  // "between 9 and noon", "from 10 to midday": chrono keeps only one end of the span
+  const span = BETWEEN_NOON.exec(mentionText);
+  if (span) {
+    const h1 = Number(span[1]);
+    time = { hour: h1 >= 1 && h1 <= 7 ? h1 + 12 : h1, minute: Number(span[2] ?? 0) };
+    end = { date, time: { hour: /midnight/i.test(span[3]!) ? 0 : 12, minute: 0 }, offsetMinutes };
+  }
   if (!end) {
     const range = HOUR_RANGE_AFTER.exec(text.slice(result.index + mentionText.length));
     if (range && (!time || !start.isCertain('hour'))) {
@@ -328,7 +339,10 @@ export function findDates(text: string, sentAt: string, timeZone: string): DateM
   for (const m of mentions) {
     const prev = merged[merged.length - 1];
     const gap = prev ? m.index - (prev.index + prev.text.length) : Infinity;
-    if (prev && !prev.start.time && m.start.time && isTimeOnly(m) && !isTimeOnly(prev) && gap <= 45) {
+    const between = prev ? text.slice(prev.index + prev.text.replace(/[,;.\s]+$/, '').length, m.index) : '';
+    // "Saturday, briefing 12:30": after a comma a new thing gets its own time (but "doors 8pm" is the same night)
+    const ownThing = /[,;.]\s*(?!(?:at|from|around|by|doors|kick-?off|starting|start|starts|ish|approx)\b)\p{L}[\p{L}'’-]{2,}/u.test(between);
+    if (prev && !prev.start.time && m.start.time && isTimeOnly(m) && !isTimeOnly(prev) && gap <= 45 && !ownThing) {
       merged[merged.length - 1] = {
         ...prev,
         text: text.slice(prev.index, m.index + m.text.length),
@@ -336,9 +350,27 @@ export function findDates(text: string, sentAt: string, timeZone: string): DateM
         start: { ...prev.start, time: m.start.time, offsetMinutes: m.start.offsetMinutes },
         end: m.end ? { ...m.end, date: prev.start.date } : prev.end,
       };
+      // "Thursday Oct 15 between 9 and noon": chrono reads the day and "noon", the span starts at 9
+      const span = BETWEEN_NOON.exec(text.slice(prev.index, m.index + m.text.length));
+      if (span) {
+        const h1 = Number(span[1]);
+        const last = merged[merged.length - 1]!;
+        last.start = { ...last.start, time: { hour: h1 >= 1 && h1 <= 7 ? h1 + 12 : h1, minute: Number(span[2] ?? 0) } };
+        last.end = { date: prev.start.date, time: { hour: 12, minute: 0 }, offsetMinutes: m.start.offsetMinutes };
+      }
       continue;
     }
     merged.push(m);
+  }
+  // a time alone takes the day named before it in the message ("Call sheet for Saturday. Crew call 6:30am")
+  let day: DateMention | null = null;
+  for (const m of merged) {
+    if (!isTimeOnly(m)) {
+      if (compareDates(m.start.date, today) >= 0) day = m;
+    } else if (day && m.start.time) {
+      m.start = { ...m.start, date: day.start.date };
+      if (m.end) m.end = { ...m.end, date: day.start.date };
+    }
   }
   for (const m of merged) m.past = compareDates(m.start.date, today) < 0;
   return merged;

@@ -13,18 +13,19 @@ export interface EventCandidate {
 }
 
 const NOUNS =
-  'meeting|meetings|meetup|meet-up|sync|standup|stand-up|call|review|demo|retro|retrospective|interview|lunch|dinner|breakfast|brunch|drinks|party|bbq|barbecue|picnic|game|match|practice|training|rehearsal|rehearsals|gig|concert|show|performance|recital|appointment|ceremony|wedding|launch|release|deadline|kickoff|kick-off|workshop|webinar|conference|seminar|presentation|defen[cs]e|exam|trip|hike|tasting|fitting|tournament|raid|session|bake sale|sale|fair|festival|delivery|inspection|visit|handover|hand-over|work day|workday|clean-up drive|drive|shoot|photo shoot|offsite|retreat|agm|gala|reunion|celebration|class|lesson|briefing|freeze|go-live|cutover|maintenance|flight|postmortem|post-mortem|1:1|one-on-one|evening|recertification|check-up|checkup|cleaning|viewing|open house|bash|hackathon|sprint planning|planning|screening|party';
+  'meeting|meetings|meetup|meet-up|sync|standup|stand-up|call|review|demo|retro|retrospective|interview|lunch|dinner|breakfast|brunch|drinks|party|bbq|barbecue|picnic|game|match|practice|training|rehearsal|rehearsals|gig|concert|show|performance|recital|appointment|ceremony|wedding|launch|release|deadline|kickoff|kick-off|workshop|webinar|conference|seminar|presentation|defen[cs]e|exam|trip|hike|tasting|fitting|tournament|raid|session|bake sale|sale|fair|festival|delivery|inspection|visit|handover|hand-over|work day|workday|clean-up drive|drive|shoot|photo shoot|offsite|retreat|agm|gala|reunion|celebration|class|lesson|briefing|freeze|go-live|cutover|maintenance|flight|postmortem|post-mortem|1:1|one-on-one|evening|recertification|check-up|checkup|cleaning|viewing|open house|bash|hackathon|sprint planning|planning|screening|party|audit|discharge|supervision|social|camp|race|regatta|walkthrough|walk-through|recce|set build|working bee|vaccination|surgery|scan|graduation|orientation|induction|funeral|christening|baptism|fundraiser|raffle|auction|quiz|tour|premiere|exhibition|parade|fete|carnival|photo call|drop-off|pick-up|move|round|night|day|tech';
 const NOUN_RE = new RegExp(`\\b(?:${NOUNS})\\b`, 'gi');
-const ARRIVAL = /\b(lands|landing|arrives?|arriving|is coming|are coming|comes|coming|goes out|ships|goes live|go live|opens|closes|close|expires|expire|is due|are due|due|is booked|are booked|booked for)\b/i;
+const EXACT_NOUN = new RegExp(`^(?:${NOUNS})$`, 'i');
+const ARRIVAL = /\b(lands|landing|arrives?|arriving|is coming|are coming|comes|coming|(?:will|['’]ll) be back|comes back|coming back|goes out|ships|goes live|go live|opens|open(?!\s+(?:till|until|from|late|all|24|daily|every))|closes|close|starts|begins|kicks off|expires|expire|is due|are due|due|is booked|are booked|booked for|(?:gets|get|is getting|are getting|is being|are being)\s+[a-z]+(?:ed|en|ilt|aid))\b/i;
 const PAST = /\b(?:had|was|were|went|did|held|took place|happened|attended|enjoyed|last (?:week|night|time|month|year|weekend|season|summer|winter|spring|autumn|fall|mon|tue|wed|thu|fri|sat|sun)\w*|yesterday|ago|earlier today|this morning's|last)\b/i;
 const TBD = /\b(?:tbd|tbc|tba|no date yet|date (?:is )?(?:still )?(?:open|tbd|tbc|to be (?:decided|confirmed|announced))|(?:pick|set|find|choose|decide on|agree on|fix) a date|not sure when|at some point|some ?time|in the (?:spring|summer|autumn|fall|winter)|(?:next|this) (?:spring|summer|autumn|fall|winter)|later this (?:year|month)|planned for (?:spring|summer|autumn|fall|winter|next year)|sometime in \w+|in (?:january|february|march|april|may|june|july|august|september|october|november|december)|\w+ sometime)\b/i;
 const PLANNING = /\b(?:we should|let['’]s|need to|we['’]ll need to|should we|plan(?:ning)? (?:a|an|the)|organi[sz]e (?:a|an|the)|set up (?:a|an|the)|schedule (?:a|an|the)|invite \w+ for|thinking)\b/i;
 const SKIP_TITLE = new Set(
-  'the a an our my your his her their this that next last is are was on at for to in and we have has had reminder also btw about of with from by be will its it also so just heads up fyi ok great yes the new'.split(' '),
+  'the a an our my your his her their this that next last is are was on at for to in and we have has had reminder also btw about of with from by be will its it also so just heads up fyi ok great yes the new he she they i you we he’s he\'s she\'s she’s they\'re they’re it\'s it’s we\'re we’re he\'ll he’ll she\'ll she’ll they\'ll they’ll'.split(' '),
 );
 const DAY_WORD = /^(?:today|tonight|tomorrow|next|this|last|mon|tue|wed|thu|fri|sat|sun|\w+day|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|\d+(?:st|nd|rd|th))$/i;
 /** A noun followed by one of these is a modifier, not the event: "dinner shift", "launch day runbook". */
-const MODIFIED = /^\s+(?:day\s+)?(?:blockers?|issues?|bugs?|shift|time|room|notes|link|invite|invitation|slot|plan|rush|menu|comments|kits?|budget|venue|list|runbook|checklist|docs?|document|agenda|slides|deck|prep|recording|summary|minutes|details|schedule|forms?|tickets|photos|playlist|outfit|copy|page|rules|money|fees?)\b/i;
+const MODIFIED = /^\s+(?:day\s+)?(?:sheets?|blockers?|issues?|bugs?|shift|time|room|notes|link|invite|invitation|slot|plan|rush|menu|comments|kits?|budget|venue|list|runbook|checklist|docs?|document|agenda|slides|deck|prep|recording|summary|minutes|details|schedule|forms?|tickets|photos|playlist|outfit|copy|page|rules|money|fees?)\b/i;
 const MEET = /\b(?:let['’]s meet|we meet|meet up|meeting up|we['’]re meeting|get together)\b/i;
 const VERB_USE = /\b(?:you|to|i|we|i['’]ll|we['’]ll|will|can|could|should|please|let['’]s|must|would|pls)\s+$/i;
 
@@ -32,12 +33,14 @@ function words(text: string): string[] {
   return text.split(/\s+/).filter(Boolean);
 }
 
+const MOVE_VERB = /^(?:mov(?:e|ed|es|ing)|push(?:ed|es|ing)?|postpon\w*|reschedul\w*|cancel\w*|do|doing|have|having|hold|holding|host|hosting|organi[sz]\w*|plan|planning|book|booked)$/i;
+
 function titleAround(clause: string, at: number, length: number): string {
   const before = words(clause.slice(0, at).replace(/[^\p{L}\p{N}\s.'’&/-]/gu, ' '));
   const picked: string[] = [];
   for (let i = before.length - 1; i >= 0 && picked.length < 3; i -= 1) {
     const w = before[i]!.replace(/^[.'’-]+|[.'’-]+$/g, '');
-    if (!w || SKIP_TITLE.has(w.toLowerCase()) || DAY_WORD.test(w) || /^\d{1,2}(?::\d{2})?(?:am|pm)?$/i.test(w)) break;
+    if (!w || SKIP_TITLE.has(w.toLowerCase()) || DAY_WORD.test(w) || /^\d{1,2}(?::\d{2})?(?:am|pm)?$/i.test(w) || MOVE_VERB.test(w)) break;
     picked.unshift(w);
   }
   let title = [...picked, clause.slice(at, at + length)].join(' ');
@@ -62,14 +65,58 @@ function subjectTitle(clause: string, at: number, verb: string): string {
 }
 
 /** Picks the clause's date for the thing at `at`: the first day-naming mention after it, else before. */
-function dateFor(dates: DateMention[], at: number, rescheduledAt: number): DateMention | null {
+function dateFor(dates: DateMention[], at: number, rescheduledAt: number, text = ''): DateMention | null {
+  // "race 1 is Saturday, briefing 12:30": a time in the noun's own stretch of the sentence is its time
+  if (text && rescheduledAt < 0) {
+    const from = Math.max(text.lastIndexOf(',', at), text.lastIndexOf(':', at), text.lastIndexOf(' - ', at));
+    const next = text.slice(at).search(/,|\s[-–]\s/);
+    const to = next < 0 ? text.length : at + next;
+    const own = dates.find((d) => d.index > from && d.index < to && d.index >= at - 12);
+    if (own && isTimeOnly(own) && dates.some((d) => !isTimeOnly(d) && d.index < from)) return own;
+  }
   const usable = dates.filter((d) => !isTimeOnly(d) || dates.every((o) => isTimeOnly(o)));
   if (usable.length === 0) return null;
   if (rescheduledAt >= 0) return usable.find((d) => d.index >= rescheduledAt) ?? usable[usable.length - 1] ?? null;
   return usable.find((d) => d.index >= at) ?? usable[usable.length - 1] ?? null;
 }
 
-export const RESCHEDULE = /\b(?:moved|moves|moving|move it|pushed|postponed|rescheduled|shifted|bumped)\s+(?:back\s+|out\s+)?(?:to|until|till)\b/i;
+/** "moved to Thursday", "push the training to 2pm", "move her visit from Wednesday to Friday at 4". */
+export const RESCHEDULE =
+  /\b(?:mov(?:e|ed|es|ing)|push(?:ed|es|ing)?|postpon(?:e|ed|es|ing)|reschedul(?:e|ed|es|ing)|shift(?:ed|s|ing)?|bump(?:ed|s|ing)?|brought|bring(?:ing)?(?=\s+(?:it\s+|\S+\s+)?forward))\b(?:[^,.;!?]{0,50}?)\s(?:to|until|till)\s|\breschedul\w*\s+for\s/i;
+
+export interface Reschedule {
+  /** Offset of the moving verb in the sentence. */
+  at: number;
+  /** The comma-separated part of the sentence holding the move: [from, end). */
+  from: number;
+  end: number;
+  /** Offset just after "to": the new date is the first mention from here. */
+  to: number;
+  /** The stretch of the sentence naming what moves: its own comma segment up to "to". */
+  subject: string;
+}
+
+/** The move a statement announces, or null. */
+export function rescheduleIn(text: string): Reschedule | null {
+  const m = RESCHEDULE.exec(text);
+  if (!m) return null;
+  const start = Math.max(text.lastIndexOf(',', m.index), text.lastIndexOf(':', m.index)) + 1;
+  const to = m.index + m[0].length;
+  const subject = text.slice(start, to).replace(/\bfrom\s+\S+(?:\s+\S+)?\s+(?=to\s*$)/i, ' ').replace(/\s(?:to|until|till|for)\s*$/i, '');
+  const next = text.slice(to).search(/,\s|;/);
+  return { at: m.index, from: start, end: next < 0 ? text.length : to + next, to, subject };
+}
+
+/** "Set build", "Photo call": two words that are one event noun, not a verb and its object. */
+export function isEventCompound(words: string): boolean {
+  return EXACT_NOUN.test(words);
+}
+
+/** Content-bearing event nouns a sentence names ("the BBQ", "Wednesday's fitting"). */
+export function eventNounsIn(text: string): string[] {
+  NOUN_RE.lastIndex = 0;
+  return [...text.matchAll(NOUN_RE)].map((m) => m[0]);
+}
 
 /**
  * The events one sentence announces. `dates` are the sentence's mentions (offsets relative to the
@@ -94,15 +141,17 @@ export function eventsInClause(clause: Clause, dates: DateMention[], context: st
       prev.length = m.index + m[0].length - prev.index;
       continue;
     }
-    if (/^(?:call|drive|show|evening|class|sale|planning)$/i.test(m[0]) && !eventUse(text, m.index, m[0])) continue;
+    if (AMBIGUOUS.test(m[0]) && !eventUse(text, m.index, m[0])) continue;
     if (VERB_USE.test(text.slice(Math.max(0, m.index - 12), m.index)) || MODIFIED.test(text.slice(m.index + m[0].length))) continue;
     nouns.push({ index: m.index, length: m[0].length });
   }
   for (const noun of nouns) {
     // "Gig at Whelan's confirmed!!! Saturday 7 November, doors 8pm": the date may follow
-    const date = dateFor(future, noun.index, rescheduled) ?? (future.length === 0 ? dateFor(following.filter((d) => !d.past), 0, -1) : null);
+    const date = dateFor(future, noun.index, rescheduled, text) ?? (future.length === 0 && !TBD.test(text) ? dateFor(following.filter((d) => !d.past), 0, -1) : null);
     const dateKey = date ? date.index : -1;
     if (date && seen.has(dateKey) && nouns.length > 1) continue;
+    // an unnamed "Deadline is Sunday" after a task is that task's deadline, not an event
+    if (/^deadlines?$/i.test(text.slice(noun.index, noun.index + noun.length)) && titleAround(text, noun.index, noun.length).split(' ').length === 1 && /\b(?:need|needs|must|have to|has to|please|can you|could you)\b/i.test(context)) continue;
     const title = titleAround(text, noun.index, noun.length);
     if (date) {
       seen.add(dateKey);
@@ -129,9 +178,20 @@ export function eventsInClause(clause: Clause, dates: DateMention[], context: st
   return found;
 }
 
+const AMBIGUOUS = /^(?:call|drive|show|evening|class|sale|planning|move|round|night|day|social|tech|scan|tour|surgery|race|camp|drop-off|pick-up)$/i;
+/** A time right after the noun ("crew call 6:30am", "briefing at 12:30") or right before it ("the 10am ward round"). */
+const TIMED_AFTER = /^\s*(?:(?:starts?|begins?|is|kicks off)\s+)?(?:(?:at|from)\s+\d{1,2}(?![\d/%.])|\d{1,2}(?:[:.]\d{2}\s*(?:am|pm)?|\s*(?:am|pm))\b)/i;
+const TIMED_BEFORE = /\b\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm)?\s+(?:[\p{L}-]+\s+)?$/iu;
+const NOT_BEFORE_NIGHT_DAY = /(?:^|\s)(?:last|tonight|tomorrow|every|each|one|that|this|the|a|per|all|at|on|by|for|of|late|good|long|whole|same|other|next|previous|mid|over|few|couple|two|\d+|busy|full|half|big|fun|great|nice|lovely|rest|some|any|which|what|\w+day|\w+days|night|day|working|school|week|whole|early)\s*$/;
+
 /** Words that are events only in some uses: "a call" yes, "I'll call" no; "a drive" yes, "I can drive" no. */
 function eventUse(text: string, at: number, word: string): boolean {
   const before = text.slice(Math.max(0, at - 24), at).toLowerCase();
+  const after = text.slice(at + word.length);
+  if (/^(?:night|day)$/i.test(word)) return /[\p{L}]\s*$/u.test(before) && !NOT_BEFORE_NIGHT_DAY.test(before) && !/^\s+(?:off|before|after|shift|trip|rate|pass|job)\b/i.test(after);
+  if (TIMED_AFTER.test(after) || TIMED_BEFORE.test(before)) return !/^(?:night|day)$/i.test(word);
+  if (/^(?:move|social|tech|round|camp|race)$/i.test(word)) return /(?:\b(?:the|our|a|this|next|house|office|coaches['’]?|team|club|spring|summer|autumn|winter|ward|first|final|charity|fun)\s*)$/.test(before) || /^\s+(?:starts?|begins?|is (?:on|at|this|next)|on\s+\w+day)\b/i.test(after) && /^\s*$|\p{Lu}[\p{L}'’]*\s*$/u.test(text.slice(Math.max(0, at - 24), at));
+  if (/^(?:scan|tour|surgery|drop-off|pick-up)$/i.test(word)) return /(?:\b(?:the|her|his|their|a|an|your|my)\s*|\w+['’]s\s*)$/.test(before) || /^\s+(?:is|at|on)\b/i.test(after);
   if (/evening/i.test(word)) return /(?:parent|teacher|parents['’]?|open|quiz|movie|games|info(?:rmation)?)[\s-]*$/.test(before);
   if (/sale/i.test(word)) return /(?:bake|garage|yard|book|jumble)\s*$/.test(before);
   if (/planning/i.test(word)) return /(?:sprint|release|quarterly|launch)\s*$/.test(before);

@@ -3,7 +3,7 @@
  * network, no storage. Dates resolve against each message's own instant in the chat's zone.
  */
 import type { ChatMessage, Evidence, ExtractedEvent, ExtractedTodo as Todo, ExtractionResult, ExtractionSettings } from '../types.js';
-import { cancellationIn, cancels, dayKeyOf, isCancellation } from './cancellations.js';
+import { cancellationIn, cancels, dayKeyOf, isCancellation, NOT_TARGET } from './cancellations.js';
 
 /** A todo while the chat is read: a later message may still call it off. */
 type ExtractedTodo = Todo & { dropped?: boolean };
@@ -11,10 +11,10 @@ type ExtractedTodo = Todo & { dropped?: boolean };
 /** Words of a todo, for cancellations; kept beside the todo so the output stays plain. */
 const todoWords = new WeakMap<ExtractedTodo, Set<string>>();
 import { splitClauses, type Clause } from './clauses.js';
-import { DATE_HINT, findDates, isTimeOnly, toInstant, type DateMention } from './dates.js';
+import { DATE_HINT, findDates, isTimeOnly, toInstant, type DateMention, type LocalDate, type LocalTime } from './dates.js';
 import { DateTime } from 'luxon';
 import { dedupe } from './dedupe.js';
-import { eventsInClause, mayAnnounceEvent, RESCHEDULE } from './events.js';
+import { eventNounsIn, eventsInClause, mayAnnounceEvent, RESCHEDULE, rescheduleIn } from './events.js';
 import { buildRoster } from './people.js';
 import { priorityOf } from './priority.js';
 import { contentWords, textSimilarity } from './similarity.js';
@@ -23,7 +23,7 @@ import { WordIndex } from './word-index.js';
 
 /** Cheap gate: a message with none of these words can hold no todo, event or cancellation. */
 const WORTH_A_LOOK =
-  /\?|@|\b(?:i['’]?ll|i will|i can|i['’]m going|we['’]ll|we will|let me|please|pls|can|could|would|need|needs|must|should|have to|has to|gotta|don['’]?t forget|remember|make sure|todo|action item|who|anyone|someone|will|cancel\w*|off|never ?mind|nvm|scratch|moved?|moves|pushed|postponed|rescheduled|tbd|tbc|due|deadline|me|on it|sure|yes|yep|ok)\b/i;
+  /\?|@|\b(?:i['’]?ll|i will|i can|i['’]m going|we['’]ll|we will|let me|please|pls|can|could|would|need|needs|must|should|have to|has to|gotta|don['’]?t forget|remember|make sure|todo|action item|who|anyone|someone|will|cancel\w*|off|never ?mind|nvm|scratch|moved?|moves|moving|push|pushed|postponed|rescheduled|tbd|tbc|due|deadline|me|on it|sure|yes|yep|ok|got|no)\b/i;
 const ACCEPT =
   /^(?:(?:ok(?:ay)?|sure|yes|yep|yeah|yup|sim|si|of course|no problem|np|absolutely|definitely|great|cool|fine)\b[\s,!.]*)*(?:i can(?:,|!|\.|$| do (?:it|that)| take (?:it|that|them))|i will(?:,|!|\.|$)|i['’]ll do (?:it|that)|i['’]ll take (?:it|that|them|care of it)|i['’]ll sort it|i['’]ll handle (?:it|that)|i['’]m on it|on it|will do|me\b[.!]?|count me in|i got (?:it|this)|leave it (?:to|with) me|i['’]ll get it)/i;
 const PRONOUN_OBJECT = /^\S+\s+(?:it|them|him|her|that|this|one|mine|those|these)\b|^(?:it|them)\b|^be (?:there|home|around)\b/i;
@@ -36,6 +36,8 @@ interface Recent {
   author: string;
   text: string;
   todos: ExtractedTodo[];
+  /** A deadline the message states ("before the 10am ward round", "by Friday"), for a reply that takes the job on. */
+  deadline?: { at: string; event: Dated | null } | null;
 }
 
 interface Dated {
@@ -44,6 +46,34 @@ interface Dated {
   day: string | null;
   words: Set<string>;
   dropped?: boolean;
+  /** Todos that serve this event: they fall with it when it is called off and follow it when it moves. */
+  todos: ExtractedTodo[];
+  /** Author of the message that announced it. */
+  author: string;
+}
+
+/** The event a todo's due date was taken from, so the due follows the event when it moves. */
+const dueFrom = new WeakMap<ExtractedTodo, Dated>();
+
+/** Being somewhere or handling something when it happens: done at the event, due when it starts. */
+const PRESENCE = /^(?:be (?:at|there|home|around|in|on|ready|back|here)\b|attend\b|come\b|go to\b|meet\b|join\b|help (?:me |us |them |him |her )?(?:store|unload|carry|set up|with|out)\b|sign for\b|let (?:them|him|her|the \w+) in\b|open up\b)/i;
+/** A todo that points back at what was just said ("take his bloods", "do it", "be home then"). */
+const BACK_REFERENCE = /\b(?:it|them|his|her|their|that|this|those|these|then|there|that one|him)\b/i;
+/** "probably Monday": a hedged date does not replace a stated deadline. */
+const HEDGED = /\b(?:probably|maybe|hopefully|might|perhaps|possibly|try to|if I can|ish)\b/i;
+
+/** The local day and time an event starts at. */
+function localStart(e: ExtractedEvent, timeZone: string): { date: LocalDate; time: LocalTime | null } | null {
+  if (!e.startsAt) return null;
+  const t = DateTime.fromISO(e.startsAt, { zone: timeZone });
+  return { date: { year: t.year, month: t.month, day: t.day }, time: e.allDay ? null : { hour: t.hour, minute: t.minute } };
+}
+
+/** The due an event gives a task done at it: its start, or 17:00 on the day of an all-day event. */
+function dueAtEvent(e: ExtractedEvent, timeZone: string): string | null {
+  if (!e.startsAt) return null;
+  if (!e.allDay) return e.startsAt;
+  return DateTime.fromISO(e.startsAt, { zone: timeZone }).set({ hour: 17, minute: 0 }).toUTC().toJSDate().toISOString();
 }
 
 /** Evidence for a sentence of a message: the excerpt is the sentence as written, with its end mark. */
@@ -66,7 +96,7 @@ function inClause(dates: DateMention[], clause: Clause): DateMention[] {
  */
 function dueOf(dates: DateMention[], text: string, timeZone: string): string | null {
   const lead = (d: DateMention) => text.slice(Math.max(0, d.index - 14), d.index);
-  const usable = dates.filter((d) => !d.past && !/\b(?:for|my|your|his|her|our|their|the)\s+(?:the\s+|this\s+|next\s+)?$/i.test(lead(d)));
+  const usable = dates.filter((d) => !d.past && (/\b(?:by|before|until|till|due)\s+the\s+$/i.test(lead(d)) || !/\b(?:for|my|your|his|her|our|their|the)\s+(?:the\s+|this\s+|next\s+)?$/i.test(lead(d))));
   const chosen = usable.find((d) => /\b(?:by|before|until|till|due)\s+(?:the\s+)?$/i.test(lead(d))) ?? usable[0];
   if (!chosen) return null;
   if (isTimeOnly(chosen)) {
@@ -80,21 +110,23 @@ function dueOf(dates: DateMention[], text: string, timeZone: string): string | n
  * "before the freeze", "before the meeting", "before then": the start of the event named (or,
  * for "then", the latest dated event of the last few messages). A day without time gives 17:00.
  */
-function dueBeforeEvent(text: string, events: Dated[], messageIndex: number, timeZone: string): string | null {
-  const named = /\bbefore (?:the|our|this|that) ([\p{L}-]+)/iu.exec(text);
-  const then = /\bbefore then\b/i.test(text);
+function eventBefore(text: string, events: Dated[], messageIndex: number): Dated | null {
+  // "before the 10am ward round": the time is skipped, the noun names the event
+  const named = /\b(?:before|by) (?:the|our|this|that) (?:\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm)?\s+)?([\p{L}-]+)(?:\s+([\p{L}-]+))?/iu.exec(text);
+  const then = /\b(?:before|by|until|till) then\b/i.test(text);
   if (!named && !then) return null;
-  const word = named ? contentWords(named[1]!)[0] : undefined;
+  const words = named ? contentWords(`${named[1]} ${named[2] ?? ''}`) : [];
   for (let i = events.length - 1; i >= 0; i -= 1) {
     const e = events[i]!;
     if (e.dropped || e.event.startsAt === null) continue;
-    if (then ? messageIndex - e.messageIndex <= 2 : word !== undefined && e.words.has(word)) {
-      if (!e.event.allDay) return e.event.startsAt;
-      const day = DateTime.fromISO(e.event.startsAt, { zone: timeZone });
-      return day.set({ hour: 17, minute: 0 }).toUTC().toJSDate().toISOString();
-    }
+    if (then ? messageIndex - e.messageIndex <= 2 : words.some((w) => e.words.has(w))) return e;
   }
   return null;
+}
+
+function dueBeforeEvent(text: string, events: Dated[], messageIndex: number, timeZone: string): string | null {
+  const e = eventBefore(text, events, messageIndex);
+  return e ? dueAtEvent(e.event, timeZone) : null;
 }
 
 /** First name, lower-cased, for "kat if you want it it's yours". */
@@ -120,22 +152,74 @@ function requestAnswered(recent: Recent[], author: string): ExtractedTodo | null
 export function extractHeuristic(messages: ChatMessage[], settings: ExtractionSettings): ExtractionResult {
   const timeZone = settings.timeZone;
   const roster = buildRoster(messages);
+  const speakers = [...new Set(messages.filter((m) => !m.system && m.text).map((m) => m.author.name))];
   const todos: ExtractedTodo[] = [];
+  const todoAt = new WeakMap<ExtractedTodo, number>();
   const events: Dated[] = [];
   const eventIndex = new WordIndex<Dated>();
   const todoIndex = new WordIndex<ExtractedTodo>();
-  const addEvent = (event: ExtractedEvent, messageIndex: number, day: string | null) => {
-    const dated: Dated = { event, messageIndex, day, words: new Set(contentWords(event.title)) };
+  const addEvent = (event: ExtractedEvent, messageIndex: number, day: string | null, author: string): Dated => {
+    const dated: Dated = { event, messageIndex, day, words: new Set(contentWords(event.title)), todos: [], author };
     events.push(dated);
     eventIndex.add(dated, dated.words, day);
+    return dated;
+  };
+  /** Links a todo to the event it serves; `due`: the todo's due date comes from the event. */
+  const link = (todo: ExtractedTodo, e: Dated, due: boolean) => {
+    if (!e.todos.includes(todo)) e.todos.push(todo);
+    if (due) dueFrom.set(todo, e);
+  };
+  /** The event that now holds `e`'s new start: the old one is dropped, its todos follow. */
+  const moveEvent = (old: Dated, mention: DateMention, source: Evidence, messageIndex: number, author: string): Dated => {
+    const was = localStart(old.event, timeZone);
+    const date = isTimeOnly(mention) && was ? was.date : mention.start.date;
+    const time = mention.start.time ?? was?.time ?? null;
+    const startsAt = toInstant({ date, time, offsetMinutes: mention.start.offsetMinutes }, timeZone);
+    let endsAt: string | null = null;
+    if (mention.end?.time) endsAt = toInstant({ ...mention.end, date }, timeZone);
+    else if (old.event.endsAt && old.event.startsAt && !mention.start.time) endsAt = new Date(Date.parse(old.event.endsAt) + Date.parse(startsAt) - Date.parse(old.event.startsAt)).toISOString();
+    old.dropped = true;
+    const moved = addEvent({ ...old.event, startsAt, endsAt, allDay: time === null, source }, messageIndex, dayKeyOf(date), author);
+    moved.todos = old.todos;
+    for (const t of moved.todos) {
+      if (dueFrom.get(t) !== old) continue;
+      dueFrom.set(t, moved);
+      t.dueAt = dueAtEvent(moved.event, timeZone);
+    }
+    return moved;
+  };
+  /** The event a move names ("the training", "the Thursday farrier visit"); "it" is the latest event. */
+  const movedEvent = (subject: string, messageIndex: number): Dated | null => {
+    const words = contentWords(subject).filter((w) => !NOT_TARGET.has(w) && !/^\d/.test(w));
+    const earlier = (e: Dated) => !e.dropped && e.messageIndex < messageIndex && e.event.startsAt !== null;
+    if (words.length > 0) {
+      const hits = eventIndex.withAnyWord(words).filter(earlier);
+      return hits.sort((a, b) => b.messageIndex - a.messageIndex)[0] ?? null;
+    }
+    for (let i = events.length - 1; i >= 0 && messageIndex - events[i]!.messageIndex <= 3; i -= 1) if (earlier(events[i]!)) return events[i]!;
+    return null;
+  };
+  /** The latest event of the last few messages (sharing a word with `words` when given). */
+  const recentEvent = (messageIndex: number, words: string[], window: number): Dated | null => {
+    let nearest: Dated | null = null;
+    for (let i = events.length - 1; i >= 0 && messageIndex - events[i]!.messageIndex <= window; i -= 1) {
+      const e = events[i]!;
+      if (e.dropped || e.event.startsAt === null) continue;
+      if (words.some((w) => e.words.has(w))) return e;
+      nearest ??= messageIndex - e.messageIndex <= 2 ? e : null;
+    }
+    return nearest;
   };
   const recent: Recent[] = [];
-  let asked: { title: string; messageIndex: number; author: string } | null = null;
+  let asked: { title: string; messageIndex: number; author: string; whether: boolean } | null = null;
+  let previous = -1;
 
   messages.forEach((message, messageIndex) => {
     const text = message.text;
     if (message.system || !text) return;
     const author = message.author.name;
+    const before = previous;
+    previous = messageIndex;
     while (recent.length > 0 && messageIndex - recent[0]!.messageIndex > ACCEPT_WINDOW) recent.shift();
     const here: Recent = { messageIndex, author, text, todos: [] };
     if (!WORTH_A_LOOK.test(text) && !DATE_HINT.test(text)) {
@@ -156,8 +240,12 @@ export function extractHeuristic(messages: ChatMessage[], settings: ExtractionSe
     const clauses = splitClauses(text);
     const priority = priorityOf(text);
     const found: ExtractedTodo[] = [];
+    const eventsBefore = events.length;
     let eventsHere = 0;
     let accepted = false;
+    // "<@U04OMAR> yes, ... Please send me the colour": a message opening with a mention is addressed to that person
+    const opening = /^\s*@([\p{L}\p{N}_.-]+)/u.exec(text);
+    const addressed = opening ? (roster.resolve(opening[1]!) ?? null) : null;
 
     // "I can" / "on it" / "I'll take them" takes on `target`, a recent open request, instead of adding a todo
 
@@ -166,24 +254,49 @@ export function extractHeuristic(messages: ChatMessage[], settings: ExtractionSe
       const next = clauses[clauseNo + 1];
       const following = next ? inClause(dates, next).map((d) => ({ ...d, index: d.index - next.index })) : [];
       const relative = clauseDates.map((d) => ({ ...d, index: d.index - clause.index }));
-
-      const cancellation = cancellationIn(clause.text, relative);
+      const move = clause.question ? null : rescheduleIn(clause.text);
+      // "team lunch is off this week, the Garcia job got moved to Friday": the move is a part of its own
+      const cancelText = move ? clause.text.slice(0, move.from) + ' '.repeat(move.end - move.from) + clause.text.slice(move.end) : clause.text;
+      const cancellation = cancellationIn(cancelText, move ? relative.filter((d) => d.index < move.from || d.index >= move.end) : relative);
       if (cancellation) {
+        const hitTodo = (t: ExtractedTodo) => !t.dropped && (todoAt.get(t) ?? messageIndex) < messageIndex;
         if (!cancellation.todosOnly) {
           const hit = cancellation.words.length > 0 ? eventIndex.withAnyWord(cancellation.words) : cancellation.days.flatMap((d) => eventIndex.onDay(d));
-          for (const e of hit) if (!e.dropped && e.messageIndex < messageIndex && cancels(cancellation, e.words, e.day)) e.dropped = true;
+          for (const e of hit) {
+            if (e.dropped || e.messageIndex >= messageIndex || !cancels(cancellation, e.words, e.day)) continue;
+            e.dropped = true;
+            // the todos that served it fall with it ("I'll bring the boots" for the fitting)
+            for (const t of e.todos) if (hitTodo(t)) t.dropped = true;
+          }
+          // "no BBQ this year", "no slides then": earlier todos about the thing called off
+          const nouns = eventNounsIn(cancelText).flatMap((n) => contentWords(n));
+          const about = nouns.length > 0 ? nouns : cancellation.words;
+          for (const t of todoIndex.withAnyWord(about)) if (hitTodo(t)) t.dropped = true;
         } else {
           for (const t of todoIndex.withAnyWord(cancellation.words)) if (!t.dropped && cancels(cancellation, todoWords.get(t) ?? new Set(), null)) t.dropped = true;
         }
       }
-      if (RESCHEDULE.test(clause.text)) {
-        const words = contentWords(clause.text.split(RESCHEDULE)[0] ?? '');
-        for (const e of eventIndex.withAnyWord(words)) if (e.messageIndex < messageIndex) e.dropped = true;
+
+      // a move of a known event: the event takes the new day (keeping its time unless a new one is given)
+      let moved = false;
+      if (move) {
+        const to = relative.find((d) => !d.past && d.index >= move.to);
+        const old = to ? movedEvent(move.subject, messageIndex) : null;
+        if (to && old) {
+          moveEvent(old, to, evidence(message, clause), messageIndex, author);
+          moved = true;
+          eventsHere += 1;
+        }
       }
 
-      if (!cancellation || RESCHEDULE.test(clause.text)) {
-        for (const candidate of eventsInClause(clause, relative, text, following)) {
+      if (!moved && (!cancellation || move)) {
+        // with a cancellation in the same sentence, only the moved part announces anything
+        const part: Clause = cancellation && move ? { text: clause.text.slice(move.from, move.end), index: clause.index + move.from, question: false } : clause;
+        const partDates = part === clause ? relative : relative.filter((d) => d.index >= move!.from && d.index < move!.end).map((d) => ({ ...d, index: d.index - move!.from }));
+        for (const candidate of eventsInClause(part, partDates, text, following)) {
           const date = candidate.date;
+          // "probably after the inspection": an undated mention of an event already dated is no new event
+          if (!date && events.some((e) => !e.dropped && e.event.startsAt !== null && contentWords(candidate.title).some((w) => e.words.has(w)))) continue;
           const event: ExtractedEvent = {
             title: candidate.title,
             startsAt: date ? toInstant(date.start, timeZone) : null,
@@ -192,19 +305,73 @@ export function extractHeuristic(messages: ChatMessage[], settings: ExtractionSe
             source: evidence(message, clause),
             extractor: 'heuristic',
           };
-          addEvent(event, messageIndex, date ? dayKeyOf(date.start.date) : null);
+          addEvent(event, messageIndex, date ? dayKeyOf(date.start.date) : null, author);
           eventsHere += 1;
         }
       }
-      if (clause.question && WHEN_QUESTION.test(clause.text)) {
-        const noun = eventsInClause({ ...clause, question: false }, [], 'tbd')[0];
-        if (noun) asked = { title: noun.title, messageIndex, author };
+      // "He'll be back Friday at 1" after "did the plumber come?": the person named before
+      if (eventsHere === 0 && !clause.question) {
+        const back = PRONOUN_ARRIVAL.exec(clause.text);
+        const day = back ? relative.find((d) => !d.past && d.index > back.index && !isTimeOnly(d)) : undefined;
+        const who = day ? antecedent(recent) : null;
+        if (back && day && who) {
+          const title = `${who.charAt(0).toUpperCase()}${who.slice(1)} ${/back/i.test(back[0]) ? 'back' : 'visit'}`;
+          const event: ExtractedEvent = {
+            title,
+            startsAt: toInstant(day.start, timeZone),
+            endsAt: day.end?.time ? toInstant(day.end, timeZone) : null,
+            allDay: day.start.time === null,
+            source: evidence(message, clause),
+            extractor: 'heuristic',
+          };
+          addEvent(event, messageIndex, dayKeyOf(day.start.date), author);
+          eventsHere += 1;
+        }
+      }
+      if (clause.question && (WHEN_QUESTION.test(clause.text) || WHETHER_QUESTION.test(clause.text))) {
+        const noun = eventsInClause({ ...clause, question: false }, [], 'tbd')[0] ?? (clauseNo > 0 ? eventsInClause({ ...clauses[clauseNo - 1]!, question: false }, [], 'tbd')[0] : undefined);
+        if (noun) asked = { title: noun.title, messageIndex, author, whether: !WHEN_QUESTION.test(clause.text) };
       }
 
       if (cancellation && cancellation.todosOnly) return;
-      for (const candidate of todosInClause(clause, clauseDates, roster, author, text.slice(0, clause.index))) {
-        // the dates of a sentence that calls something off belong to what is called off
-        const due = cancellation ? null : (dueOf(clauseDates, text, timeZone) ?? dueBeforeEvent(clause.text, events, messageIndex, timeZone));
+      const candidates = todosInClause(clause, clauseDates, roster, author, text.slice(0, clause.index), addressed);
+      // "Ideally by Monday." / "Deadline is Sunday.": a sentence that only gives the last todo's deadline
+      if (candidates.length === 0 && relative.length > 0 && found.length > 0 && clause.text.split(/\s+/).length <= 6) {
+        const last = found[found.length - 1]!;
+        const due = dueOf(clauseDates, text, timeZone);
+        if (due && (last.dueAt === null || /^(?:the\s+)?deadline\b/i.test(clause.text))) {
+          last.dueAt = due;
+          dueFrom.delete(last);
+        }
+      }
+      const eventDates = new Set(events.slice(eventsBefore).filter((e) => e.event.source.excerpt.startsWith(clause.text.slice(0, 20))).map((e) => e.event.startsAt));
+      for (const candidate of candidates) {
+        if ((cancellation || move) && /^(?:cancel|call off|postpone|move|push|reschedule)\b/i.test(candidate.text)) continue;
+        if (speakers.length === 2 && candidate.assignee === null && candidate.kind !== 'commitment' && !/\b(?:someone|somebody|anyone|anybody|everyone|everybody|we|us|who)\b/i.test(clause.text)) {
+          // a request in a conversation between two people is for the other one
+          candidate.assignee = speakers.find((s) => s !== author) ?? null;
+        }
+        // the date of the todo's own part of the sentence, else the sentence's (dates of a sentence that calls something off belong to what is called off)
+        const segEnd = clause.text.slice(candidate.at).search(/,\s|\s[-–]\s/);
+        const own = relative.filter((d) => d.index >= candidate.at && (segEnd < 0 || d.index < candidate.at + segEnd));
+        let due = cancellation ? null : own.length > 0 ? dueOf(own.map((d) => ({ ...d, index: d.index + clause.index })), text, timeZone) : dueOf(clauseDates, text, timeZone);
+        // "production meeting Thursday 7pm, I'll send the link": the date is the event's, not the sending's
+        if (due && own.length === 0 && eventDates.has(due) && EVENT_MATERIAL.test(candidate.text)) due = null;
+        let from: Dated | null = null;
+        if (!due && !cancellation) {
+          from = eventBefore(clause.text, events, messageIndex);
+          // "please attend", "someone should be at the gate for him": at the event of the last messages
+          if (!from && PRESENCE.test(candidate.text)) from = recentEvent(messageIndex, contentWords(candidate.text), 3);
+          due = from ? dueAtEvent(from.event, timeZone) : null;
+        }
+        if (!due && !cancellation && candidate.kind === 'commitment' && BACK_REFERENCE.test(candidate.text)) {
+          // "I'll take his bloods" after "... wants it rechecked before the 10am ward round"
+          const asker = [...recent].reverse().find((r) => r.author !== author && messageIndex - r.messageIndex <= 2);
+          if (asker?.deadline && asker.todos.length === 0) {
+            due = asker.deadline.at;
+            from = asker.deadline.event;
+          }
+        }
         const todo: ExtractedTodo = {
           text: candidate.text,
           assignee: candidate.assignee,
@@ -213,13 +380,18 @@ export function extractHeuristic(messages: ChatMessage[], settings: ExtractionSe
           source: evidence(message, clause),
           extractor: 'heuristic',
         };
+        if (from) link(todo, from, true);
         if (target && !accepted && !/\b(?:also|too|as well)\b/i.test(clause.text)) {
           const refersBack =
             PRONOUN_OBJECT.test(candidate.text) || (candidate.kind === 'commitment' && textSimilarity(candidate.text, target.text) >= 0.3);
           if (refersBack) {
             target.assignee ??= candidate.assignee;
-            // "by Monday" answered with "I'll send it Monday morning": the reply is more precise
-            if (due && (target.dueAt === null || target.dueAt.slice(0, 10) === due.slice(0, 10))) target.dueAt = due;
+            // "by Monday" answered with "I'll send it Monday morning" or "I'll grab it Friday": the reply is more precise
+            const sooner = due !== null && target.dueAt !== null && Date.parse(due) < Date.parse(target.dueAt) && !HEDGED.test(clause.text);
+            if (due && (target.dueAt === null || target.dueAt.slice(0, 10) === due.slice(0, 10) || sooner)) {
+              target.dueAt = due;
+              dueFrom.delete(target);
+            }
             if (priority !== 'MEDIUM') target.priority = priority;
             accepted = true;
             continue;
@@ -236,10 +408,13 @@ export function extractHeuristic(messages: ChatMessage[], settings: ExtractionSe
     }
     if (accepted) found.splice(0, found.length, ...found.filter((t) => /\b(?:also|too|as well)\b/i.test(t.source.excerpt)));
 
-    // an answer to "when is the retro?": "Friday 2pm, same room"
+    // an answer to "when is the retro?" ("Friday 2pm, same room") or to "should we do a social?" ("yes, date tbd")
     if (asked && eventsHere === 0 && asked.messageIndex < messageIndex && messageIndex - asked.messageIndex <= 3 && asked.author !== author) {
-      const date = dates.find((d) => !d.past && !isTimeOnly(d));
-      const tbd = /\b(?:set|pick|find|decide) a date|tbd|not sure yet|no date yet\b/i.test(text);
+      // "two weeks from now, same time, February 24 at 15:00": the mention with a time is the answer; a todo's date is not
+      const usedByTodos = new Set(found.map((t) => t.dueAt));
+      const days = dates.filter((d) => !d.past && !isTimeOnly(d) && !usedByTodos.has(toInstant(d.start, timeZone, { hour: 17, minute: 0 })));
+      const date = days.find((d) => d.start.time !== null) ?? days[0];
+      const tbd = /\b(?:set|pick|find|decide) a date|tbd|tbc|not sure yet|no date yet|not yet\b/i.test(text) || (asked.whether && AFFIRMATIVE.test(text));
       if (date || tbd) {
         const event: ExtractedEvent = {
           title: asked.title,
@@ -249,23 +424,51 @@ export function extractHeuristic(messages: ChatMessage[], settings: ExtractionSe
           source: evidence(message, text),
           extractor: 'heuristic',
         };
-        addEvent(event, messageIndex, date ? dayKeyOf(date.start.date) : null);
+        addEvent(event, messageIndex, date ? dayKeyOf(date.start.date) : null, author);
+        eventsHere += 1;
         asked = null;
       }
     }
 
+    // "they're coming at 4" after "Lane ropes arrive Thursday": a time alone completes the event just announced
+    if (eventsHere === 0 && found.length === 0 && !accepted && dates.length > 0 && dates.every((d) => isTimeOnly(d) && d.start.time) && text.length < 80) {
+      const e = recentEvent(messageIndex, [], 3);
+      const at = e && e.event.allDay ? localStart(e.event, timeZone) : null;
+      if (e && at && !mayAnnounceEvent(text)) {
+        e.event.startsAt = toInstant({ date: at.date, time: dates[0]!.start.time, offsetMinutes: dates[0]!.start.offsetMinutes }, timeZone);
+        e.event.allDay = false;
+        for (const t of e.todos) if (dueFrom.get(t) === e) t.dueAt = e.event.startsAt;
+      }
+    }
+
     // "thanks Tyler, no rush": a short reply that only sets how urgent the last request is
-    if (found.length === 0 && !accepted && priority !== 'MEDIUM' && text.length < 60) {
+    const urgency = priorityOf(text.replace(/\b(?:today|tonight|eod|cob|end of (?:the )?day)\b/gi, ''));
+    if (found.length === 0 && !accepted && eventsHere === 0 && !cancelling && urgency !== 'MEDIUM' && text.length < 60) {
       const last = recent[recent.length - 1];
-      if (last && last.author !== author) for (const t of last.todos) t.priority = priority;
+      if (last && last.author !== author) for (const t of last.todos) t.priority = urgency;
+    }
+    // a todo answering an event just announced serves it ("Costume fitting Wednesday" - "I'll bring the boots")
+    const announced = events.slice(eventsBefore).filter((e) => !e.dropped);
+    let lastEvent = announced[announced.length - 1];
+    for (let i = events.length - 1; !lastEvent && eventsHere === 0 && i >= 0 && events[i]!.messageIndex >= before; i -= 1) {
+      const e = events[i]!;
+      if (!e.dropped && e.messageIndex === before && e.author !== author) lastEvent = e;
     }
     for (const t of found) {
       const words = new Set(contentWords(t.text));
       todoWords.set(t, words);
       todoIndex.add(t, words, null);
+      todoAt.set(t, messageIndex);
       todos.push(t);
+      if (lastEvent) link(t, lastEvent, false);
+      else if (BACK_REFERENCE.test(t.text)) {
+        const e = recentEvent(messageIndex, [...words], 2);
+        if (e) link(t, e, false);
+      }
     }
     here.todos = found;
+    const stated = found.length === 0 ? deadlineIn(text, dates, events, messageIndex, timeZone) : null;
+    here.deadline = stated;
     recent.push(here);
   });
 
@@ -273,4 +476,33 @@ export function extractHeuristic(messages: ChatMessage[], settings: ExtractionSe
     todos: todos.filter((t) => !t.dropped).map(({ dropped: _dropped, ...t }) => t),
     events: events.filter((e) => !e.dropped).map((e) => e.event),
   });
+}
+
+const PRONOUN_ARRIVAL = /\b(?:he|she|they)(?:['’]ll| will|['’]s| is|['’]re| are)?\s+(?:be back|come back|coming back|back|come|coming|arrive|arriving|be here|be there|visit|visiting)\b/i;
+const WHETHER_QUESTION = /^(?:[\p{L}\s'’-]+[:,-]\s*)?(?:are we (?:still )?(?:doing|having|holding|on for)|should we (?:do|have|hold|organi[sz]e|plan|run|book)|shall we (?:do|have)|have we (?:set|got|picked|fixed|agreed) a date|is there a date|do we have a date)\b/iu;
+const AFFIRMATIVE = /^\s*(?:yes|yeah|yep|yup|sure|definitely|absolutely|of course|good idea|great idea|let['’]s)\b/i;
+/** What a message says about an event rather than a task to do for it: its link, invite, agenda. */
+const EVENT_MATERIAL = /\b(?:link|invite|invitation|agenda|calendar|zoom|details|reminder)\b/i;
+
+/** The person a "he" or "they" stands for: the last "the plumber" / "the repair guy" of the last messages. */
+function antecedent(recent: Recent[]): string | null {
+  for (let i = recent.length - 1; i >= 0 && i >= recent.length - 3; i -= 1) {
+    const all = [...recent[i]!.text.matchAll(/\bthe ([a-z]+(?:er|or|ist|ian)|[a-z]+ (?:guy|man|woman|team|crew))\b/g)];
+    const last = all[all.length - 1];
+    if (last) return last[1]!;
+  }
+  return null;
+}
+
+/** The deadline a message states for something to be done ("before the 10am ward round", "by Friday"). */
+function deadlineIn(text: string, dates: DateMention[], events: Dated[], messageIndex: number, timeZone: string): { at: string; event: Dated | null } | null {
+  const e = eventBefore(text, events, messageIndex);
+  if (e) {
+    const at = dueAtEvent(e.event, timeZone);
+    return at ? { at, event: e } : null;
+  }
+  const by = dates.filter((d) => !d.past && /\b(?:by|before|until|till)\s+(?:the\s+)?$/i.test(text.slice(Math.max(0, d.index - 10), d.index)));
+  if (by.length === 0) return null;
+  const at = dueOf(by, text, timeZone);
+  return at ? { at, event: null } : null;
 }

@@ -7,6 +7,7 @@ import type { Clause } from './clauses.js';
 import { isOpenQuestion } from './clauses.js';
 import type { DateMention } from './dates.js';
 import type { Roster } from './people.js';
+import { isEventCompound } from './events.js';
 import { contentWords } from './similarity.js';
 import { ACTION_VERBS, STATE_VERBS, isActionVerb } from './verbs.js';
 
@@ -25,9 +26,25 @@ const LEAD = /^(?:(?:ok(?:ay)?|great|perfect|thanks|thank you|cool|also|and|btw|
 const REQUEST = /(?:^|[\s,.!;:)\p{Extended_Pictographic}])(?:(@?[\p{L}][\p{L}\p{N}_'’.-]*)([,:]?)\s+)?(?:can|could|would|will)\s+(you|someone|somebody|anyone|anybody|one of you)\s+(?:please\s+|pls\s+|also\s+)?(.+)/iu;
 const SOMEONE = /^(?:someone|somebody|anyone|anybody)\s+(?:please\s+)?(.+)/i;
 const VOLUNTEER = /^(?:who(?:'s|’s| is| can| could| will| wants to| wanna| is going to)|anyone (?:want|wants|wanna|able|free|up for|fancy)(?: to)?|any volunteers to)\s+(.+)/i;
-const NEED = /\b(we|someone|somebody|you|i|[\p{Lu}][\p{L}]+)\s+(?:still\s+|really\s+|also\s+|definitely\s+)?(?:needs? to|has to|have to|must|gotta|should(?! we))\s+(.+)/iu;
+const NEED = /\b(we|someone|somebody|you|i|everyone|everybody|all of you|you all|each of you|[\p{Lu}][\p{L}]+)\s+(?:still\s+|really\s+|also\s+|definitely\s+)?(?:needs? to|has to|have to|must|gotta|should(?! we))\s+(.+)/iu;
+/** A group addressed as a whole ("Parents, please ...", "swimmers need to ..."): a todo for no one in particular. */
+const GROUP = /^(?:parents|team|everyone|everybody|all|guys|folks|people|crew|coaches|swimmers|players|kids|staff|volunteers|ladies|gents|friends|neighbou?rs|tenants|residents|members|squad|committee|board|family|y['’]?all|you all|all of you|each of you|\p{L}+ (?:squad|team|crew|group))$/iu;
+/** "the schedule has to be published", "cars have to be out": a requirement on a thing, to be done by someone. */
+const PASSIVE_NEED = /^(?:(?:ok|also|and|so|but|no|yes)[,\s]+)*(?:the\s+|all\s+|our\s+|your\s+)?((?:[\p{L}\p{N}'’-]+\s+){0,2}[\p{L}\p{N}'’-]+)\s+(?:still\s+)?(?:has|have|needs?|must)\s+(?:to\s+)?be\s+((?:[a-z]+(?:ed|en)|done|sent|paid|built|set up|put up|out|gone|cleared|away|in|ready|back)\b.*)/iu;
+const IRREGULAR: Record<string, string> = { done: 'do', sent: 'send', paid: 'pay', built: 'build', written: 'write', taken: 'take', given: 'give', put: 'put', set: 'set', sold: 'sell', bought: 'buy', made: 'make', brought: 'bring', found: 'find', hung: 'hang', swept: 'sweep', cut: 'cut', read: 'read', told: 'tell', chosen: 'choose', frozen: 'freeze', driven: 'drive' };
+
+/** "published" -> "publish", "labelled" -> "label", "sent" -> "send". */
+function baseVerb(participle: string): string {
+  const w = participle.toLowerCase();
+  if (IRREGULAR[w]) return IRREGULAR[w]!;
+  if (/(?:ll|ss|tt|pp|dd|gg|mm|nn|rr)ed$/.test(w)) return /(?:ll|ss)ed$/.test(w) ? w.slice(0, -2) : w.slice(0, -3);
+  if (/ied$/.test(w)) return `${w.slice(0, -3)}y`;
+  if (/(?:at|iz|is|ur|ag|ir|as|ov|iv|uc|bl|pl|tl|dl)ed$/.test(w) || /[^aeiou][aeiou][cgsvz]ed$/.test(w)) return w.slice(0, -1);
+  if (/ed$/.test(w)) return w.slice(0, -2);
+  return w;
+}
 const NEED_SOMEONE = /\bneed (?:someone|somebody|a volunteer|people) to\s+(.+)/i;
-const COMMIT = /\b(i['’]?ll|i will|i['’]m going to|i am going to|i['’]m gonna|i can|let me|we['’]ll|we will|i['’]d be happy to|i['’]m happy to)\s+(?:also\s+|just\s+|definitely\s+|probably\s+|then\s+)?(.+)/i;
+const COMMIT = /\b(i['’]?ll|i will|i['’]m going to|i am going to|i['’]m gonna|i can|let me|we['’]ll|we will|i['’]d be happy to|i['’]m happy to|i(?:['’]m| am| was) planning (?:to|on)|i plan to|i intend to)\s+(?:also\s+|just\s+|definitely\s+|probably\s+|then\s+)?(.+)/i;
 const THIRD_PERSON = /\b([\p{Lu}][\p{L}]+)\s+(?:will|is going to|['’]ll)\s+(?:also\s+)?(.+)/u;
 const PLEASE = /\b(?:please|pls|plz)\s+(?:do\s+)?(.+)/i;
 const REMIND = /\b(?:don['’]?t forget|do not forget|remember|make sure)\s+(?:to\s+)?(.+)/i;
@@ -84,7 +101,7 @@ function looksActionable(phrase: string): boolean {
 function addressee(raw: string | undefined, roster: Roster, author: string, withComma = false): string | null {
   if (!raw) return null;
   const name = raw.replace(/^@/, '');
-  if (NOT_NAMES.has(name.toLowerCase())) return null;
+  if (NOT_NAMES.has(name.toLowerCase()) || GROUP.test(name)) return null;
   const resolved = roster.resolve(name) ?? roster.resolve(name.split(/\s+/)[0] ?? '');
   if (resolved) return resolved === author && !raw.startsWith('@') ? null : resolved;
   return raw.startsWith('@') || (withComma && /^\p{Lu}\p{Ll}+$/u.test(name)) ? name : null;
@@ -101,7 +118,7 @@ function mentionIn(text: string, roster: Roster): string | null {
 }
 
 /** The todos one sentence asks for or commits to; `author` is the message's author name. */
-export function todosInClause(clause: Clause, dates: DateMention[], roster: Roster, author: string, before = ''): TodoCandidate[] {
+export function todosInClause(clause: Clause, dates: DateMention[], roster: Roster, author: string, before = '', addressed: string | null = null): TodoCandidate[] {
   // "thanks Ingrid. can you write the report": the person named just before is addressed
   const earlier = [...before.matchAll(/\b(\p{Lu}[\p{L}'’-]+)/gu)]
     .map((m) => m[1]!)
@@ -114,16 +131,27 @@ export function todosInClause(clause: Clause, dates: DateMention[], roster: Rost
     const at = body.lastIndexOf(phrase);
     const text = actionText(phrase, dates, clause.index, offset + Math.max(0, at));
     const substance = contentWords(text.replace(/^\S+\s*/, '')).length + (isActionVerb(firstWord(text)) ? 1 : 0);
+    // a bare verb ("Start", "Cook") left once the date is gone is no task unless someone takes it on
+    if (kind !== 'commitment' && !/\s/.test(text)) return [];
     return text && substance > 0 ? [{ text, at: offset + Math.max(0, at), assignee, kind }] : [];
   };
-  const mention = mentionIn(clause.text, roster);
+  // "<@U04OMAR> yes, ... Please send me the colour": a message that opens by naming someone addresses all of it
+  const mention = mentionIn(clause.text, roster) ?? addressed;
+  // "Théo please be at the back door", "can you do it after the drug round Tom, no rush"
+  const vocative = (() => {
+    const m = /(?:^|[,.!;:]\s*)(\p{Lu}[\p{L}'’-]+)\s+(?:please|pls|can you|could you)\b/u.exec(clause.text) ?? /\b(?:can|could|would) you\b[^,]*?\s(\p{Lu}[\p{L}'’-]+)\s*(?:,|$|!|\?)/u.exec(clause.text);
+    const name = m?.[1];
+    if (!name || NOT_NAMES.has(name.toLowerCase()) || GROUP.test(name)) return null;
+    const who = roster.resolve(name);
+    return who && who !== author ? who : null;
+  })();
 
   const label = ACTION_LABEL.exec(body);
   if (label?.[1]) return make(label[1], mention, mention ? 'request' : 'open');
 
   const request = REQUEST.exec(body);
   if (request?.[4] && looksActionable(request[4])) {
-    const who = request[3]?.toLowerCase() === 'you' ? (addressee(request[1], roster, author, Boolean(request[2])) ?? mention ?? addressedEarlier) : null;
+    const who = request[3]?.toLowerCase() === 'you' ? (addressee(request[1], roster, author, Boolean(request[2])) ?? mention ?? vocative ?? addressedEarlier) : null;
     return make(request[4], who, who ? 'request' : 'open');
   }
   if (isOpenQuestion(clause)) {
@@ -131,12 +159,13 @@ export function todosInClause(clause: Clause, dates: DateMention[], roster: Rost
     if (volunteer?.[1] && looksActionable(volunteer[1]) && volunteer[1].trim().split(/\s+/).length >= 2) return make(volunteer[1], null, 'open');
     return [];
   }
-  if (NEGATED.test(body) && !REMIND.test(body)) return [];
+  // a negation inside "if you won't be home, please ..." does not negate the request
+  if (NEGATED.test(body.replace(/\b(?:if|unless|when|in case)\b[^,]*?(?=,|\bplease\b|\bpls\b|$)/gi, ' ')) && !REMIND.test(body)) return [];
 
   const please = PLEASE.exec(body);
   if (please?.[1] && !/^(?:let (?:me|us) know|note|see|find attached|keep in mind)\b/i.test(please[1]) && /\p{L}/u.test(please[1])) {
     const lead = /^(@?[\p{L}][\p{L}\p{N}_'’.-]*(?:\s[\p{Lu}][\p{L}'’-]*)?)([,:]?)\s/u.exec(body);
-    const who = mention ?? addressee(lead?.[1], roster, author, Boolean(lead?.[2]));
+    const who = mention ?? addressee(lead?.[1], roster, author, Boolean(lead?.[2])) ?? vocative;
     return make(please[1], who, who ? 'request' : 'open');
   }
   const remind = REMIND.exec(body);
@@ -146,7 +175,9 @@ export function todosInClause(clause: Clause, dates: DateMention[], roster: Rost
   const commit = COMMIT.exec(body);
   if (commit?.[2]) {
     const verb = firstWord(commit[2]);
-    if (verb && (!STATE_VERBS.has(verb) || /^be (?:there|home|around)\b/i.test(commit[2])) && !/^(?:do|take|sort|handle) (?:it|that|this)\b/i.test(commit[2])) {
+    // "we'll manage without the fitting": coping, not a task
+    const coping = /^(?:manage|cope|make do|survive|live)\s+(?:without|with|somehow|fine|anyway)\b|^(?:cope|make do|survive)\b/i.test(commit[2]);
+    if (verb && !coping && (!STATE_VERBS.has(verb) || /^be (?:there|home|around)\b/i.test(commit[2])) && !/^(?:do|take|sort|handle) (?:it|that|this)\b/i.test(commit[2])) {
       return make(commit[2], author, 'commitment');
     }
     return [];
@@ -154,8 +185,20 @@ export function todosInClause(clause: Clause, dates: DateMention[], roster: Rost
   const need = NEED.exec(body) ?? null;
   if (need?.[2] && looksActionable(need[2])) {
     const subject = need[1]?.toLowerCase() ?? '';
-    const who = subject === 'i' ? author : ['we', 'someone', 'somebody', 'you'].includes(subject) ? mention : addressee(need[1], roster, author);
-    if (subject === 'i' || ['we', 'someone', 'somebody', 'you'].includes(subject) || who) return make(need[2], who, who ? 'request' : 'open');
+    const anyone = ['we', 'someone', 'somebody', 'you'].includes(subject) || GROUP.test(subject);
+    const who = subject === 'i' ? author : anyone ? mention : addressee(need[1], roster, author);
+    // "Swimmers need to be on deck by 8": a plural group that is no participant
+    const group = !who && /^\p{Lu}\p{Ll}+s$/u.test(need[1] ?? '') && roster.resolve(need[1]!) === null;
+    if (subject === 'i' || anyone || who || group) return make(need[2], who, who ? 'request' : 'open');
+  }
+  const passive = PASSIVE_NEED.exec(body);
+  if (passive?.[1] && passive[2] && !NOT_NAMES.has(passive[1].toLowerCase()) && !/^(?:it|this|that|there|he|she|they|we|i|you)$/i.test(passive[1].trim())) {
+    const [participle = '', ...rest] = passive[2].split(/\s+/);
+    const thing = passive[1].trim();
+    const phrase = /^(?:out|gone|cleared|away|in|ready|back)$/i.test(participle) ? `get the ${thing} ${participle} ${rest.join(' ')}` : `${baseVerb(participle)} the ${thing} ${rest.join(' ')}`;
+    const text = actionText(phrase, [], 0, 0);
+    const cleaned = actionText(phrase.replace(/\s+(?:by|before|until|till|on|at)\s+.*$/i, ''), [], 0, 0);
+    if (text) return [{ text: cleaned || text, at: offset + Math.max(0, body.indexOf(passive[1])), assignee: mention, kind: mention ? 'request' : 'open' }];
   }
   const someone = SOMEONE.exec(body);
   if (someone?.[1] && isActionVerb(firstWord(someone[1]))) return make(someone[1], null, 'open');
@@ -174,7 +217,10 @@ export function todosInClause(clause: Clause, dates: DateMention[], roster: Rost
   }
   for (const part of body.split(/,\s*/)) {
     const words = part.trim().split(/\s+/);
-    if (words.length >= 2 && isActionVerb(firstWord(part.trim())) && !/^(?:check out|call it|call time|clean sheet|count me in|open (?:for|to|on|at|till|until)|post[- ]\w+)\b/i.test(part.trim())) {
+    // "Call sheet for Saturday is out", "Set build this Saturday": a noun, not an order
+    const nounUse = /^\S+\s+(?:\S+\s+){0,3}?(?:is|are|was|were|has been|goes|went)\b/i.test(part.trim()) || isEventCompound(words.slice(0, 2).join(' '));
+    const be = /^be (?:at|there|on|in|ready|back|home|rigged|dressed|changed)\b/i.test(part.trim());
+    if (words.length >= 2 && (be || isActionVerb(firstWord(part.trim()))) && !nounUse && !/^(?:check out|call it|call time|clean sheet|count me in|open (?:for|to|on|at|till|until)|post[- ]\w+)\b/i.test(part.trim())) {
       return make(part.trim(), mention, mention ? 'request' : 'open');
     }
   }
