@@ -287,7 +287,9 @@ function fromChrono(result: chrono.ParsedResult, text: string, today: LocalDate)
   if (!time) {
     const partText = text.slice(result.index + mentionText.length, result.index + mentionText.length + 30);
     const lead = text.slice(Math.max(0, result.index - 16), result.index);
-    const hour = /^,?\s*(?:during the |in the )?(?:morning|afternoon|evening|night)\b/i.test(partText)
+    const hour = /^,?\s*first thing\b/i.test(partText)
+      ? 9
+      : /^,?\s*(?:during the |in the )?(?:morning|afternoon|evening|night)\b/i.test(partText)
       ? partOfDay(partText.split(/[,.;!?]/).slice(0, 2).join(' '))
       : /first thing\s*$/i.test(lead)
         ? 9
@@ -302,7 +304,7 @@ function fromChrono(result: chrono.ParsedResult, text: string, today: LocalDate)
  * Every date mentioned in `text`, resolved against `sentAt` (an ISO instant) in `timeZone`,
  * in order of appearance.
  */
-export function findDates(text: string, sentAt: string, timeZone: string): DateMention[] {
+export function findDates(text: string, sentAt: string, timeZone: string, isThing: (word: string) => boolean = () => false): DateMention[] {
   if (!DATE_HINT.test(text)) return [];
   const instant = new Date(sentAt);
   const today = localDay(instant, timeZone);
@@ -341,7 +343,8 @@ export function findDates(text: string, sentAt: string, timeZone: string): DateM
     const gap = prev ? m.index - (prev.index + prev.text.length) : Infinity;
     const between = prev ? text.slice(prev.index + prev.text.replace(/[,;.\s]+$/, '').length, m.index) : '';
     // "Saturday, briefing 12:30": after a comma a new thing gets its own time (but "doors 8pm" is the same night)
-    const ownThing = /[,;.]\s*(?!(?:at|from|around|by|doors|kick-?off|starting|start|starts|ish|approx)\b)\p{L}[\p{L}'’-]{2,}/u.test(between);
+    const after = /[,;.]\s*(\p{L}[\p{L}'’-]+)/u.exec(between);
+    const ownThing = after !== null && isThing(after[1]!);
     if (prev && !prev.start.time && m.start.time && isTimeOnly(m) && !isTimeOnly(prev) && gap <= 45 && !ownThing) {
       merged[merged.length - 1] = {
         ...prev,

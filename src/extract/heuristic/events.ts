@@ -13,7 +13,7 @@ export interface EventCandidate {
 }
 
 const NOUNS =
-  'meeting|meetings|meetup|meet-up|sync|standup|stand-up|call|review|demo|retro|retrospective|interview|lunch|dinner|breakfast|brunch|drinks|party|bbq|barbecue|picnic|game|match|practice|training|rehearsal|rehearsals|gig|concert|show|performance|recital|appointment|ceremony|wedding|launch|release|deadline|kickoff|kick-off|workshop|webinar|conference|seminar|presentation|defen[cs]e|exam|trip|hike|tasting|fitting|tournament|raid|session|bake sale|sale|fair|festival|delivery|inspection|visit|handover|hand-over|work day|workday|clean-up drive|drive|shoot|photo shoot|offsite|retreat|agm|gala|reunion|celebration|class|lesson|briefing|freeze|go-live|cutover|maintenance|flight|postmortem|post-mortem|1:1|one-on-one|evening|recertification|check-up|checkup|cleaning|viewing|open house|bash|hackathon|sprint planning|planning|screening|party|audit|discharge|supervision|social|camp|race|regatta|walkthrough|walk-through|recce|set build|working bee|vaccination|surgery|scan|graduation|orientation|induction|funeral|christening|baptism|fundraiser|raffle|auction|quiz|tour|premiere|exhibition|parade|fete|carnival|photo call|drop-off|pick-up|move|round|night|day|tech';
+  'meeting|meetings|meetup|meet-up|sync|standup|stand-up|call|review|demo|retro|retrospective|interview|lunch|dinner|breakfast|brunch|drinks|party|bbq|barbecue|picnic|game|match|practice|training|rehearsal|rehearsals|gig|concert|show|performance|recital|appointment|ceremony|wedding|launch|release|deadline|kickoff|kick-off|workshop|webinar|conference|seminar|presentation|defen[cs]e|exam|trip|hike|tasting|fitting|tournament|raid|session|bake sale|sale|fair|festival|delivery|inspection|visit|handover|hand-over|work day|workday|clean-up drive|drive|shoot|photo shoot|offsite|retreat|agm|gala|reunion|celebration|class|lesson|briefing|freeze|go-live|cutover|maintenance|flight|postmortem|post-mortem|1:1|one-on-one|evening|recertification|check-up|checkup|cleaning|viewing|open house|bash|hackathon|sprint planning|planning|screening|party|audit|discharge|supervision|social|camp|race|regatta|walkthrough|walk-through|recce|set build|working bee|vaccination|surgery|scan|graduation|orientation|induction|funeral|christening|baptism|fundraiser|raffle|auction|quiz|tour|premiere|exhibition|parade|fete|carnival|photo call|photo|move|round|night|day|tech';
 const NOUN_RE = new RegExp(`\\b(?:${NOUNS})\\b`, 'gi');
 const EXACT_NOUN = new RegExp(`^(?:${NOUNS})$`, 'i');
 const ARRIVAL = /\b(lands|landing|arrives?|arriving|is coming|are coming|comes|coming|(?:will|['’]ll) be back|comes back|coming back|goes out|ships|goes live|go live|opens|open(?!\s+(?:till|until|from|late|all|24|daily|every))|closes|close|starts|begins|kicks off|expires|expire|is due|are due|due|is booked|are booked|booked for|(?:gets|get|is getting|are getting|is being|are being)\s+[a-z]+(?:ed|en|ilt|aid))\b/i;
@@ -108,6 +108,10 @@ export function rescheduleIn(text: string): Reschedule | null {
 }
 
 /** "Set build", "Photo call": two words that are one event noun, not a verb and its object. */
+export function isEventNoun(word: string): boolean {
+  return EXACT_NOUN.test(word) && !AMBIGUOUS.test(word);
+}
+
 export function isEventCompound(words: string): boolean {
   return EXACT_NOUN.test(words);
 }
@@ -125,12 +129,11 @@ export function eventNounsIn(text: string): string[] {
 export function eventsInClause(clause: Clause, dates: DateMention[], context: string, following: DateMention[] = []): EventCandidate[] {
   const text = clause.text;
   const found: EventCandidate[] = [];
-  const moved = RESCHEDULE.exec(text);
-  const rescheduled = moved ? moved.index : -1;
+  const moved = rescheduleIn(text);
+  const rescheduled = moved ? moved.to : -1;
   const future = dates.filter((d) => !d.past);
-  const pastTense = PAST.test(text.replace(/\blast (?:call|chance|minute|one)\b/gi, ''));
-  if (pastTense && rescheduled < 0 && !/\b(?:will|['’]ll|tomorrow|next|upcoming|coming up)\b/i.test(text)) return [];
-  if (dates.length > 0 && future.length === 0) return [];
+  const past = (t: string) => PAST.test(t.replace(/\blast (?:call|chance|minute|one)\b|\blast \w+['’]s\b/gi, ''));
+  if (!past(text) && dates.length > 0 && future.length === 0) return [];
   const seen = new Set<number>();
   NOUN_RE.lastIndex = 0;
   const nouns: Array<{ index: number; length: number }> = [];
@@ -145,6 +148,12 @@ export function eventsInClause(clause: Clause, dates: DateMention[], context: st
     if (VERB_USE.test(text.slice(Math.max(0, m.index - 12), m.index)) || MODIFIED.test(text.slice(m.index + m[0].length))) continue;
     nouns.push({ index: m.index, length: m[0].length });
   }
+  // "potassium was 3.1 overnight, Dr Patel wants it rechecked before the 10am ward round": the past
+  // tense counts only in the part of the sentence that names the happening
+  const segment = (at: number) => text.slice(text.lastIndexOf(',', at) + 1, text.indexOf(',', at) < 0 ? text.length : text.indexOf(',', at));
+  const pastTense = nouns.length > 0 ? nouns.every((n) => past(segment(n.index))) : past(text);
+  if (pastTense && rescheduled < 0 && !/\b(?:will|['’]ll|tomorrow|next|upcoming|coming up)\b/i.test(text)) return [];
+  if (dates.length > 0 && future.length === 0) return [];
   for (const noun of nouns) {
     // "Gig at Whelan's confirmed!!! Saturday 7 November, doors 8pm": the date may follow
     const date = dateFor(future, noun.index, rescheduled, text) ?? (future.length === 0 && !TBD.test(text) ? dateFor(following.filter((d) => !d.past), 0, -1) : null);
@@ -178,7 +187,7 @@ export function eventsInClause(clause: Clause, dates: DateMention[], context: st
   return found;
 }
 
-const AMBIGUOUS = /^(?:call|drive|show|evening|class|sale|planning|move|round|night|day|social|tech|scan|tour|surgery|race|camp|drop-off|pick-up)$/i;
+const AMBIGUOUS = /^(?:call|drive|show|evening|class|sale|planning|move|round|night|day|social|tech|scan|tour|surgery|race|camp|photo|practice)$/i;
 /** A time right after the noun ("crew call 6:30am", "briefing at 12:30") or right before it ("the 10am ward round"). */
 const TIMED_AFTER = /^\s*(?:(?:starts?|begins?|is|kicks off)\s+)?(?:(?:at|from)\s+\d{1,2}(?![\d/%.])|\d{1,2}(?:[:.]\d{2}\s*(?:am|pm)?|\s*(?:am|pm))\b)/i;
 const TIMED_BEFORE = /\b\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm)?\s+(?:[\p{L}-]+\s+)?$/iu;
@@ -188,7 +197,9 @@ const NOT_BEFORE_NIGHT_DAY = /(?:^|\s)(?:last|tonight|tomorrow|every|each|one|th
 function eventUse(text: string, at: number, word: string): boolean {
   const before = text.slice(Math.max(0, at - 24), at).toLowerCase();
   const after = text.slice(at + word.length);
-  if (/^(?:night|day)$/i.test(word)) return /[\p{L}]\s*$/u.test(before) && !NOT_BEFORE_NIGHT_DAY.test(before) && !/^\s+(?:off|before|after|shift|trip|rate|pass|job)\b/i.test(after);
+  if (/^photo$/i.test(word)) return /\b(?:club|team|class|group|school|family|cast|squad|staff)\s*$/.test(before);
+  if (/^practice$/i.test(word)) return !/^\s+(?:price|manager|nurse|list|room|notes|website|phone|email|policy)\b/i.test(after);
+  if (/^(?:night|day|evening)$/i.test(word) && !/(?:parent|teacher|parents['’]?|open|quiz|movie|games|info(?:rmation)?)[\s-]*$/.test(before)) return /[\p{L}]\s*$/u.test(before) && !NOT_BEFORE_NIGHT_DAY.test(before) && !/^\s+(?:off|before|after|shift|trip|rate|pass|job)\b/i.test(after);
   if (TIMED_AFTER.test(after) || TIMED_BEFORE.test(before)) return !/^(?:night|day)$/i.test(word);
   if (/^(?:move|social|tech|round|camp|race)$/i.test(word)) return /(?:\b(?:the|our|a|this|next|house|office|coaches['’]?|team|club|spring|summer|autumn|winter|ward|first|final|charity|fun)\s*)$/.test(before) || /^\s+(?:starts?|begins?|is (?:on|at|this|next)|on\s+\w+day)\b/i.test(after) && /^\s*$|\p{Lu}[\p{L}'’]*\s*$/u.test(text.slice(Math.max(0, at - 24), at));
   if (/^(?:scan|tour|surgery|drop-off|pick-up)$/i.test(word)) return /(?:\b(?:the|her|his|their|a|an|your|my)\s*|\w+['’]s\s*)$/.test(before) || /^\s+(?:is|at|on)\b/i.test(after);

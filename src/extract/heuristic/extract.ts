@@ -14,7 +14,7 @@ import { splitClauses, type Clause } from './clauses.js';
 import { DATE_HINT, findDates, isTimeOnly, toInstant, type DateMention, type LocalDate, type LocalTime } from './dates.js';
 import { DateTime } from 'luxon';
 import { dedupe } from './dedupe.js';
-import { eventNounsIn, eventsInClause, mayAnnounceEvent, RESCHEDULE, rescheduleIn } from './events.js';
+import { eventNounsIn, eventsInClause, isEventNoun, mayAnnounceEvent, RESCHEDULE, rescheduleIn } from './events.js';
 import { buildRoster } from './people.js';
 import { priorityOf } from './priority.js';
 import { contentWords, textSimilarity } from './similarity.js';
@@ -59,6 +59,8 @@ const dueFrom = new WeakMap<ExtractedTodo, Dated>();
 const PRESENCE = /^(?:be (?:at|there|home|around|in|on|ready|back|here)\b|attend\b|come\b|go to\b|meet\b|join\b|help (?:me |us |them |him |her )?(?:store|unload|carry|set up|with|out)\b|sign for\b|let (?:them|him|her|the \w+) in\b|open up\b)/i;
 /** A todo that points back at what was just said ("take his bloods", "do it", "be home then"). */
 const BACK_REFERENCE = /\b(?:it|them|his|her|their|that|this|those|these|then|there|that one|him)\b/i;
+/** A todo that points back at a thing just named ("for it", "be there then"): it serves that thing. */
+const THING_REFERENCE = /\b(?:for it|it|that|this|then|there|that one)\b/i;
 /** "probably Monday": a hedged date does not replace a stated deadline. */
 const HEDGED = /\b(?:probably|maybe|hopefully|might|perhaps|possibly|try to|if I can|ish)\b/i;
 
@@ -236,7 +238,7 @@ export function extractHeuristic(messages: ChatMessage[], settings: ExtractionSe
       return;
     }
     // chrono is the costly step: only for messages that may hold an item
-    const dates = DATE_HINT.test(text) ? findDates(text, message.sentAt, timeZone) : [];
+    const dates = DATE_HINT.test(text) ? findDates(text, message.sentAt, timeZone, isEventNoun) : [];
     const clauses = splitClauses(text);
     const priority = priorityOf(text);
     const found: ExtractedTodo[] = [];
@@ -362,6 +364,8 @@ export function extractHeuristic(messages: ChatMessage[], settings: ExtractionSe
           from = eventBefore(clause.text, events, messageIndex);
           // "please attend", "someone should be at the gate for him": at the event of the last messages
           if (!from && PRESENCE.test(candidate.text)) from = recentEvent(messageIndex, contentWords(candidate.text), 3);
+          // "@Dmitri can you take that one?" right after the visit was set: the job is the event
+          if (!from && candidate.kind === 'request' && /^\S+\s+(?:it|that one|this one|that|this)$/i.test(candidate.text)) from = recentEvent(messageIndex, [], 1);
           due = from ? dueAtEvent(from.event, timeZone) : null;
         }
         if (!due && !cancellation && candidate.kind === 'commitment' && BACK_REFERENCE.test(candidate.text)) {
@@ -461,7 +465,7 @@ export function extractHeuristic(messages: ChatMessage[], settings: ExtractionSe
       todoAt.set(t, messageIndex);
       todos.push(t);
       if (lastEvent) link(t, lastEvent, false);
-      else if (BACK_REFERENCE.test(t.text)) {
+      else if (THING_REFERENCE.test(t.text)) {
         const e = recentEvent(messageIndex, [...words], 2);
         if (e) link(t, e, false);
       }
