@@ -114,3 +114,18 @@ describe('CSV records read on the bytes', () => {
     forEachCsvRecord(Buffer.from(`"${'é'.repeat(58)}"\n`), 61, null, () => {}); // 61 characters with quotes and line break, 119 bytes
   });
 });
+
+describe('WebVTT timing lines read by hand', () => {
+  test('the forms the regex reads, and lines it does not', async () => {
+    const cues = [
+      ['00:01.000 --> 00:02.000', 1000],
+      ['1:02:03.456 --> 1:02:04.000', 3723456],
+      ['02:03,456\t-->\t02:04,000', 123456],
+      ['123:02:03.004   -->  123:02:04.000 align:start', 442923004],
+      ['00:05.000 -->\u00a000:06.000', 5000], // (any white space after the arrow: the regex decides)
+    ] as const;
+    const vtt = ['WEBVTT', '', ...cues.flatMap(([timing], i) => [`${i + 1}`, timing, `<v Ana>cue ${i + 1}</v>`, '']), '7', '123:45.678 --> 123:46.000', 'not a timing line', '', '8', '00:09.000 -->x', 'nor this', ''].join('\n');
+    const c = await parseChat(Buffer.from(vtt), { startAt: '2026-03-14T09:00:00Z' });
+    expect(c.messages.map((m) => [m.id, Date.parse(m.sentAt) - Date.parse('2026-03-14T09:00:00Z'), m.text])).toEqual(cues.map(([, ms], i) => [String(i + 1), ms, `cue ${i + 1}`]));
+  });
+});

@@ -75,7 +75,6 @@ export function readDiscordCsv(buf: ByteSource, ctx: ReadContext): void {
 }
 
 const TXT_HEADER = /^\[([^\]]{6,60})\] (.+?)(?: \(pinned\))?$/;
-const LINE_BREAKS = /[\r\u2028\u2029]/;
 const PINNED = ' (pinned)';
 
 /**
@@ -86,13 +85,22 @@ function txtHeader(line: string): { stamp: string; author: string } | null {
   if (line.charCodeAt(0) !== 91) return null;
   const close = line.indexOf(']', 1);
   if (close < 7 || close > 61 || line.charCodeAt(close + 1) !== 32) return null;
-  const rest = line.slice(close + 2);
-  if (LINE_BREAKS.test(rest)) {
+  if (hasLineBreak(line, close + 2)) {
     const m = TXT_HEADER.exec(line);
     return m ? { stamp: m[1]!, author: m[2]! } : null;
   }
-  const end = rest.length - PINNED.length >= 1 && rest.endsWith(PINNED) ? rest.length - PINNED.length : rest.length;
-  return end >= 1 ? { stamp: line.slice(1, close), author: rest.slice(0, end) } : null;
+  const restLength = line.length - close - 2;
+  const end = restLength - PINNED.length >= 1 && line.endsWith(PINNED) ? restLength - PINNED.length : restLength;
+  return end >= 1 ? { stamp: line.slice(1, close), author: line.slice(close + 2, close + 2 + end) } : null;
+}
+
+/** Whether `line` holds a CR, LINE SEPARATOR or PARAGRAPH SEPARATOR from `from` on (such a line goes to the regex). */
+function hasLineBreak(line: string, from: number): boolean {
+  for (let i = from; i < line.length; i++) {
+    const c = line.charCodeAt(i);
+    if (c === 13 || c === 0x2028 || c === 0x2029) return true;
+  }
+  return false;
 }
 const BANNER = /^={20,}$/;
 const BLOCK = /^\{(Attachments|Embed|Stickers|Reactions)\}$/;

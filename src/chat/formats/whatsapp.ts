@@ -42,6 +42,21 @@ const MEDIA_PATTERNS: Array<[RegExp, number]> = [
 ];
 const EDITED_SUFFIX = /\s*<This message was edited>$/;
 
+/** False when the line cannot be a placeholder: it ends in neither ">", "d" nor ")" nor white space. */
+function mayBeMedia(line: string): boolean {
+  const c = line.charCodeAt(line.length - 1);
+  return c === 62 || c === 100 || c === 41 || c <= 32 || c === 0xa0 || c >= 0x1680;
+}
+
+/** Whether a name holds a straight or curly double quote (then it is no name). */
+function hasQuote(name: string): boolean {
+  for (let i = 0; i < name.length; i++) {
+    const c = name.charCodeAt(i);
+    if (c === 34 || c === 0x201c || c === 0x201d) return true;
+  }
+  return false;
+}
+
 function mediaName(firstLine: string): string | null {
   // Every placeholder ends with ">", "omitted" or "(file attached)".
   if (!firstLine.endsWith('>') && !firstLine.endsWith('omitted') && !firstLine.endsWith(')')) return null;
@@ -61,6 +76,8 @@ interface Pending {
   markedSystem: boolean;
   /** Whether a line of the message holds an invisible mark (else `stripMarks` is skipped). */
   marks: boolean;
+  /** Whether continuation lines were added (else the text holds no line break). */
+  multi: boolean;
 }
 
 /** Conversation name from the file name WhatsApp gives the export ("WhatsApp Chat with Team.txt"). */
@@ -116,12 +133,13 @@ export function readWhatsApp(buf: ByteSource, ctx: ReadContext): void {
     if (firstMessage && style === 'ios' && p.markedSystem && p.name !== null && ctx.name === null) ctx.name = p.name;
     firstMessage = false;
     let text = p.text;
-    if (text.includes('<This message was edited>')) text = text.replace(EDITED_SUFFIX, '');
+    // (The suffix is only removed at the very end, so only a text ending with it can change.)
+    if (text.endsWith('<This message was edited>')) text = text.replace(EDITED_SUFFIX, '');
     const startsMarked = p.markedSystem;
     if (p.marks) text = stripMarks(text);
-    const nl = text.indexOf('\n');
+    const nl = p.multi ? text.indexOf('\n') : -1;
     const firstLine = nl === -1 ? text : text.slice(0, nl);
-    const media = mediaName(firstLine.trim());
+    const media = mayBeMedia(firstLine) ? mediaName(firstLine.trim()) : null;
     const attachments = media === null ? [] : [media];
     if (media !== null) text = nl === -1 ? '' : text.slice(nl + 1);
     const system = p.name === null || (startsMarked && media === null);
@@ -175,6 +193,7 @@ export function readWhatsApp(buf: ByteSource, ctx: ReadContext): void {
     }
     if (pending) {
       pending.text += '\n' + line;
+      pending.multi = true;
       if (marks) pending.marks = true;
     }
   });
@@ -202,13 +221,13 @@ function startMessage(rest: string, id: string, sentAt: string, epoch: number, s
   if (colon === -1 && rest.endsWith(':') && rest.length <= 81) nameEnd = rest.length - 1;
   if (nameEnd > 0 && nameEnd <= 80) {
     const rawName = rest.slice(0, nameEnd);
-    if (!/["“”]/.test(rawName)) {
+    if (!hasQuote(rawName)) {
       const name = (marks ? stripMarks(rawName) : rawName).trim();
       const text = rest.slice(nameEnd + 2);
       // iOS marks system lines (and media placeholders) with a leading LEFT-TO-RIGHT MARK.
       const marked = style === 'ios' && text.charCodeAt(0) === 0x200e;
-      if (name) return { id, sentAt, epoch, name, text, markedSystem: marked, marks };
+      if (name) return { id, sentAt, epoch, name, text, markedSystem: marked, marks, multi: false };
     }
   }
-  return { id, sentAt, epoch, name: null, text: rest, markedSystem: true, marks };
+  return { id, sentAt, epoch, name: null, text: rest, markedSystem: true, marks, multi: false };
 }
