@@ -18,11 +18,12 @@
  * BENCH_PIPELINE_RUNS (default 20), BENCH_PIPELINE_FILES (default 1000) and
  * BENCH_PIPELINE_CAP_S (default 40: a throughput run stops there and reports what got done) tune it,
  * BENCH_PIPELINE_ONLY=latency|throughput runs one part;
- * BENCH_POSTGRES_URL and BENCH_REDIS_URL name the servers (default the local ones).
+ * BENCH_POSTGRES_URL and BENCH_REDIS_URL name the servers (default the local ones);
+ * BENCH_WORKER_NODE_ARGS are passed to node for the worker processes.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -217,18 +218,29 @@ interface WorkerChild {
   doneAt: number[];
   /** Failed attempts the worker reported. */
   failures: string[];
+  /** The worker's CPU time from "go" to "stop". */
+  cpu: { ms: number };
   output: () => string;
   ready: Promise<void>;
   stopped: Promise<void>;
 }
 
 function startWorker(name: string, env: Record<string, string>): WorkerChild {
-  const child = spawn(process.execPath, [WORKER_SCRIPT], {
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', WORKER_NAME: name, LOG_LEVEL: 'warn', ...env },
+  // e.g. BENCH_WORKER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to see where a worker's time goes
+  const nodeArgs = (process.env.BENCH_WORKER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, WORKER_SCRIPT], {
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '',
+      WORKER_NAME: name,
+      LOG_LEVEL: 'warn',
+      ...env,
+    },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   const doneAt: number[] = [];
   const failures: string[] = [];
+  const cpu = { ms: 0 };
   let output = '';
   let pending = '';
   let onReady!: () => void;
@@ -243,6 +255,7 @@ function startWorker(name: string, env: Record<string, string>): WorkerChild {
     for (const line of lines) {
       if (line.startsWith('done ')) doneAt.push(now);
       else if (line.startsWith('failed ')) failures.push(line.slice(7));
+      else if (line.startsWith('cpu ')) cpu.ms = Number(line.slice(4));
       else if (line === 'ready') onReady();
       else if (line === 'stopped') onStopped();
       else output += line + '\n';
@@ -254,7 +267,7 @@ function startWorker(name: string, env: Record<string, string>): WorkerChild {
     onStopped();
     onReady();
   });
-  return { child, doneAt, failures, output: () => output, ready, stopped: Promise.all([stopped, exited]).then(() => undefined) };
+  return { child, doneAt, failures, cpu, output: () => output, ready, stopped: Promise.all([stopped, exited]).then(() => undefined) };
 }
 
 interface ThroughputRow {
@@ -271,6 +284,41 @@ interface ThroughputRow {
   perWorker: number[];
   failures: number;
   ingestSeconds: number;
+  /** CPU time per file: the worker processes together, and PostgreSQL's server processes. */
+  workerCpuMsPerFile: number;
+  postgresCpuMsPerFile: number;
+  /** Share of the machine's CPU time that was busy (all processes, others' too), go to last file. */
+  machineBusy: number;
+}
+
+/** CPU time (ms) of the PostgreSQL server's processes so far, from /proc (0 where there is none). */
+function postgresCpuMs(): number {
+  let ticks = 0;
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const close = stat.lastIndexOf(')');
+      if (!stat.slice(stat.indexOf('(') + 1, close).startsWith('postgres')) continue;
+      const fields = stat.slice(close + 2).split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]); // utime, stime (fields 14 and 15)
+    } catch {
+      // gone meanwhile, or not readable
+    }
+  }
+  return ticks * 10; // USER_HZ is 100 on Linux
+}
+
+/** Busy and total CPU ticks of the whole machine so far. */
+function machineTicks(): { busy: number; total: number } {
+  try {
+    const [, ...values] = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/);
+    const n = values.map(Number);
+    const idle = (n[3] ?? 0) + (n[4] ?? 0);
+    const total = n.slice(0, 8).reduce((a, b) => a + b, 0);
+    return { busy: total - idle, total };
+  } catch {
+    return { busy: 0, total: 0 };
+  }
 }
 
 async function throughput(kind: 'sqlite' | 'postgres', workers: number): Promise<ThroughputRow> {
@@ -298,6 +346,8 @@ async function throughput(kind: 'sqlite' | 'postgres', workers: number): Promise
     for (let w = 0; w < workers; w++) children.push(startWorker(`bench-worker-${w + 1}`, { DATABASE_URL: db.url }));
     await Promise.all(children.map((c) => c.ready));
     for (const c of children) if (c.child.exitCode !== null) throw new Error(`a worker exited before it was ready:\n${c.output()}`);
+    const pgCpuAtGo = postgresCpuMs();
+    const machineAtGo = machineTicks();
     const go = performance.now();
     for (const c of children) c.child.stdin!.write('go\n');
     const total = () => children.reduce((n, c) => n + c.doneAt.length, 0);
@@ -305,6 +355,8 @@ async function throughput(kind: 'sqlite' | 'postgres', workers: number): Promise
       await new Promise((r) => setTimeout(r, 20));
     }
     const done = total();
+    const pgCpu = postgresCpuMs() - pgCpuAtGo;
+    const machine = machineTicks();
     const times = children.flatMap((c) => c.doneAt);
     const first = Math.min(...times);
     const last = done >= FILES ? Math.max(...times) : performance.now();
@@ -319,9 +371,13 @@ async function throughput(kind: 'sqlite' | 'postgres', workers: number): Promise
       perWorker: children.map((c) => c.doneAt.length),
       failures: children.reduce((n, c) => n + c.failures.length, 0),
       ingestSeconds,
+      workerCpuMsPerFile: 0,
+      postgresCpuMsPerFile: pgCpu / done,
+      machineBusy: (machine.busy - machineAtGo.busy) / Math.max(1, machine.total - machineAtGo.total),
     };
     for (const c of children) c.child.stdin!.write('stop\n');
     await Promise.all(children.map((c) => c.stopped));
+    row.workerCpuMsPerFile = children.reduce((n, c) => n + c.cpu.ms, 0) / done;
     if (done >= FILES) {
       const stored = await services.models.UploadedFile.count({ where: { status: 'done' } });
       if (stored !== FILES) {
@@ -359,14 +415,14 @@ export async function run(): Promise<void> {
   }
   console.log('');
   console.log(
-    `| ${FILES} queued 20-message WhatsApp exports, worker processes told to start together | workers | files done | s to first file | s to last file | files/s first to last | vs one worker | files per worker | failed attempts | (ingest s) |`,
+    `| ${FILES} queued 20-message WhatsApp exports, worker processes told to start together | workers | files done | s to first file | s to last file | files/s first to last | vs one worker | files per worker | failed attempts | worker CPU ms/file | postgres CPU ms/file | machine CPU busy |`,
   );
-  console.log('|---|---|---|---|---|---|---|---|---|---|');
+  console.log('|---|---|---|---|---|---|---|---|---|---|---|---|');
   for (const r of rows) {
     const one = rows.find((o) => o.kind === r.kind && o.workers === 1)!;
     const label = r.kind === 'postgres' ? 'PostgreSQL (app DB and jobs in one database)' : 'SQLite (app DB and jobs in one file)';
     console.log(
-      `| ${label} | ${r.workers} | ${r.done}${r.done < r.files ? ` (stopped at ${CAP_MS / 1000} s)` : ''} | ${r.firstSeconds.toFixed(2)} | ${r.seconds.toFixed(1)} | ${r.steadyRate.toFixed(1)} | ${(r.steadyRate / one.steadyRate).toFixed(2)}x | ${r.perWorker.join(' + ')} | ${r.failures} | ${r.ingestSeconds.toFixed(1)} |`,
+      `| ${label} | ${r.workers} | ${r.done}${r.done < r.files ? ` (stopped at ${CAP_MS / 1000} s)` : ''} | ${r.firstSeconds.toFixed(2)} | ${r.seconds.toFixed(1)} | ${r.steadyRate.toFixed(1)} | ${(r.steadyRate / one.steadyRate).toFixed(2)}x | ${r.perWorker.join(' + ')} | ${r.failures} | ${r.workerCpuMsPerFile.toFixed(1)} | ${r.kind === 'postgres' ? r.postgresCpuMsPerFile.toFixed(1) : '-'} | ${(r.machineBusy * 100).toFixed(0)}% |`,
     );
   }
 }
