@@ -48,7 +48,7 @@ export interface DateMention {
 
 /** A quick test for anything that could be a date; messages failing it never reach chrono. */
 export const DATE_HINT =
-  /\b(?:today|tonight|tmrw|tmr|tomorrow|tomorow|yesterday|eod|cob|eow|end of|noon|midday|midnight|morning|afternoon|evening|night|mon|tue|wed|thu|fri|sat|sun|monday|tuesday|wednesday|thursday|friday|saturday|sunday|mondays|jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april|june|july|august|september|october|november|december|next|week|weekend|month|\d{1,2}(?:st|nd|rd|th)|\d{1,2}(?::\d{2})?\s*(?:am|pm|h)|\d{1,2}:\d{2}|\d{1,2}[/.]\d{1,2}|\d{4}-\d{2}-\d{2}|in \d+ (?:days?|weeks?|hours?|minutes?))\b/i;
+  /\b(?:today|tonight|tmrw|tmr|tomorrow|tomorow|yesterday|eod|cob|eow|end of|noon|midday|midnight|morning|afternoon|evening|night|mon|tue|wed|thu|fri|sat|sun|monday|tuesday|wednesday|thursday|friday|saturday|sunday|mondays|jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april|june|july|august|september|october|november|december|next|week|weekend|month|\d{1,2}(?:st|nd|rd|th)|\d{1,2}(?::\d{2})?\s*(?:am|pm|h)|\d{1,2}:\d{2}|\d{1,2}[/.]\d{1,2}|\d{4}-\d{2}-\d{2}|in \d+ (?:days?|weeks?|hours?|minutes?)|(?:at|by|before|until|till) \d{1,2})\b/i;
 
 const WEEKDAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'];
 const WEEKDAY_RE = '(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|nesday|sday|urday|rsday)?';
@@ -68,6 +68,7 @@ const ORDINAL_DAY = new RegExp(
   'gi',
 );
 const DOTTED_DATE = new RegExp(`\\b(${WEEKDAY_RE})\\s+(\\d{1,2})\\.(\\d{1,2})\\.?(?:(\\d{4}))?(?![\\d:])`, 'gi');
+const BARE_HOUR = /\b(?:at|by|before|until|till)\s+(\d{1,2})(?![\d:.,/%]|\s*(?:am|pm|a\.m|p\.m|h\b|hours?|hrs?|mins?|minutes?|days?|weeks?|people|kids|of|x|-|–|to|and|or|\+|[a-z]*(?:st|nd|rd|th)\b|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)))(?=\s*(?:$|[!?.;)]|,|\s(?:sharp|ish|latest|then|tomorrow|today|tonight|please|pls|on|at|in|if|so|but|for|with|the|this|and|i|we|you|\p{Lu})))/giu;
 const BETWEEN_NOON = /\b(?:between|from)\s+(\d{1,2})(?::(\d{2}))?\s*(?:am|a\.m\.)?\s*(?:and|to|until|till|-|–)\s*(noon|midday)\b/i;
 const HOUR_RANGE_AFTER = /^,?\s*(?:from\s+|between\s+)?(\d{1,2})(?::(\d{2}))?\s*(?:-|–|to|and)\s*(\d{1,2})(?::(\d{2}))?(?!\s*(?:am|pm|:|\d|%|kg|km))\b/i;
 
@@ -320,6 +321,15 @@ export function findDates(text: string, sentAt: string, timeZone: string, isThin
     const mention = fromChrono(result, masked, today);
     if (mention) mentions.push({ ...mention, text: text.slice(mention.index, mention.index + mention.text.length) });
   }
+  // "they're coming at 4", "be rigged by 1": a bare hour after at / by / before / until that chrono left
+  BARE_HOUR.lastIndex = 0;
+  for (let m = BARE_HOUR.exec(text); m; m = BARE_HOUR.exec(text)) {
+    const hour = Number(m[1]);
+    const at = m.index + m[0].length - m[1]!.length;
+    if (hour < 1 || hour > 12 || mentions.some((d) => at < d.index + d.text.length && d.index < at + m![1]!.length)) continue;
+    const evening = hour >= 8 && hour <= 11 && EVENING_CONTEXT.test(text.slice(Math.max(0, at - 60), at + 40));
+    mentions.push({ index: at, text: m[1]!, start: { date: today, time: { hour: hour <= 7 || evening ? hour + 12 : hour, minute: 0 }, offsetMinutes: null }, end: null, past: false });
+  }
   // a bare part of day after a custom day ("Friday 25th, during the afternoon break")
   for (const m of mentions) {
     if (m.start.time || !custom.includes(m)) continue;
@@ -344,7 +354,8 @@ export function findDates(text: string, sentAt: string, timeZone: string, isThin
     const between = prev ? text.slice(prev.index + prev.text.replace(/[,;.\s]+$/, '').length, m.index) : '';
     // "Saturday, briefing 12:30": after a comma a new thing gets its own time (but "doors 8pm" is the same night)
     const after = /[,;.]\s*(\p{L}[\p{L}'’-]+)/u.exec(between);
-    const ownThing = after !== null && isThing(after[1]!);
+    // "next Monday, cars have to be out by 7am": a deadline's time is not the day's
+    const ownThing = (after !== null && isThing(after[1]!)) || (/[,;.]/.test(between) && /\b(?:by|before|until|till)\s*$/i.test(between));
     if (prev && !prev.start.time && m.start.time && isTimeOnly(m) && !isTimeOnly(prev) && gap <= 45 && !ownThing) {
       merged[merged.length - 1] = {
         ...prev,

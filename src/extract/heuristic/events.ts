@@ -76,7 +76,7 @@ function dateFor(dates: DateMention[], at: number, rescheduledAt: number, text =
   }
   const usable = dates.filter((d) => !isTimeOnly(d) || dates.every((o) => isTimeOnly(o)));
   if (usable.length === 0) return null;
-  if (rescheduledAt >= 0) return usable.find((d) => d.index >= rescheduledAt) ?? usable[usable.length - 1] ?? null;
+  if (rescheduledAt >= 0) return dateAfter(dates, rescheduledAt) ?? usable[usable.length - 1] ?? null;
   return usable.find((d) => d.index >= at) ?? usable[usable.length - 1] ?? null;
 }
 
@@ -114,6 +114,19 @@ export function isEventNoun(word: string): boolean {
 
 export function isEventCompound(words: string): boolean {
   return EXACT_NOUN.test(words);
+}
+
+/**
+ * The new date of a move: the first mention after "to", or the far end of a range read across it
+ * ("from Wednesday to Friday at 4").
+ */
+export function dateAfter(dates: DateMention[], to: number): DateMention | null {
+  for (const d of dates) {
+    if (d.past) continue;
+    if (d.index >= to) return d;
+    if (d.end && d.index + d.text.length > to) return { ...d, index: to, start: d.end, end: null };
+  }
+  return null;
 }
 
 /** Content-bearing event nouns a sentence names ("the BBQ", "Wednesday's fitting"). */

@@ -14,7 +14,7 @@ import { splitClauses, type Clause } from './clauses.js';
 import { DATE_HINT, findDates, isTimeOnly, toInstant, type DateMention, type LocalDate, type LocalTime } from './dates.js';
 import { DateTime } from 'luxon';
 import { dedupe } from './dedupe.js';
-import { eventNounsIn, eventsInClause, isEventNoun, mayAnnounceEvent, RESCHEDULE, rescheduleIn } from './events.js';
+import { dateAfter, eventNounsIn, eventsInClause, isEventNoun, mayAnnounceEvent, RESCHEDULE, rescheduleIn } from './events.js';
 import { buildRoster } from './people.js';
 import { priorityOf } from './priority.js';
 import { contentWords, textSimilarity } from './similarity.js';
@@ -98,7 +98,14 @@ function inClause(dates: DateMention[], clause: Clause): DateMention[] {
  */
 function dueOf(dates: DateMention[], text: string, timeZone: string): string | null {
   const lead = (d: DateMention) => text.slice(Math.max(0, d.index - 14), d.index);
-  const usable = dates.filter((d) => !d.past && (/\b(?:by|before|until|till|due)\s+the\s+$/i.test(lead(d)) || !/\b(?:for|my|your|his|her|our|their|the)\s+(?:the\s+|this\s+|next\s+)?$/i.test(lead(d))));
+  // "book a table for Saturday" describes the object; "before the end of the week" and "confirm with her today" do not
+  const usable = dates.filter(
+    (d) =>
+      !d.past &&
+      (/\b(?:by|before|until|till|due)\s+the\s+$/i.test(lead(d)) ||
+        /^(?:today|tonight|tomorrow|tmrw|tmr)\b/i.test(d.text) && !/\bfor\s+$/i.test(lead(d)) ||
+        !/\b(?:for|my|your|his|her|our|their|the)\s+(?:the\s+|this\s+|next\s+)?$/i.test(lead(d))),
+  );
   const chosen = usable.find((d) => /\b(?:by|before|until|till|due)\s+(?:the\s+)?$/i.test(lead(d))) ?? usable[0];
   if (!chosen) return null;
   if (isTimeOnly(chosen)) {
@@ -282,7 +289,7 @@ export function extractHeuristic(messages: ChatMessage[], settings: ExtractionSe
       // a move of a known event: the event takes the new day (keeping its time unless a new one is given)
       let moved = false;
       if (move) {
-        const to = relative.find((d) => !d.past && d.index >= move.to);
+        const to = dateAfter(relative, move.to);
         const old = to ? movedEvent(move.subject, messageIndex) : null;
         if (to && old) {
           moveEvent(old, to, evidence(message, clause), messageIndex, author);
@@ -298,7 +305,8 @@ export function extractHeuristic(messages: ChatMessage[], settings: ExtractionSe
         for (const candidate of eventsInClause(part, partDates, text, following)) {
           const date = candidate.date;
           // "probably after the inspection": an undated mention of an event already dated is no new event
-          if (!date && events.some((e) => !e.dropped && e.event.startsAt !== null && contentWords(candidate.title).some((w) => e.words.has(w)))) continue;
+          if (!date && events.some((e) => !e.dropped && contentWords(candidate.title).some((w) => e.words.has(w)))) continue;
+          if (asked && contentWords(candidate.title).some((w) => contentWords(asked!.title).includes(w))) asked = null;
           const event: ExtractedEvent = {
             title: candidate.title,
             startsAt: date ? toInstant(date.start, timeZone) : null,
@@ -356,9 +364,17 @@ export function extractHeuristic(messages: ChatMessage[], settings: ExtractionSe
         // the date of the todo's own part of the sentence, else the sentence's (dates of a sentence that calls something off belong to what is called off)
         const segEnd = clause.text.slice(candidate.at).search(/,\s|\s[-–]\s/);
         const own = relative.filter((d) => d.index >= candidate.at && (segEnd < 0 || d.index < candidate.at + segEnd));
-        let due = cancellation ? null : own.length > 0 ? dueOf(own.map((d) => ({ ...d, index: d.index + clause.index })), text, timeZone) : dueOf(clauseDates, text, timeZone);
-        // "production meeting Thursday 7pm, I'll send the link": the date is the event's, not the sending's
-        if (due && own.length === 0 && eventDates.has(due) && EVENT_MATERIAL.test(candidate.text)) due = null;
+        const ownDue = own.length > 0 ? dueOf(own.map((d) => ({ ...d, index: d.index + clause.index })), text, timeZone) : null;
+        let due = cancellation ? null : (ownDue ?? dueOf(clauseDates, text, timeZone));
+        // "production meeting Thursday 7pm, I'll send the link", "the deadline is March 2nd, so I was planning to
+        // submit next week": the date is the event's; only a task done at the event takes it
+        if (due && ownDue === null && eventDates.has(due) && !PRESENCE.test(candidate.text)) due = null;
+        // "Swimmers need to be on deck by 8" after "the gala is Saturday": a time alone is on the day of the event in hand
+        const alone = own.length > 0 && own.every((d) => isTimeOnly(d)) && !dates.some((d) => !isTimeOnly(d));
+        const inHand = alone && due ? recentEvent(messageIndex, [], 2) : null;
+        const inHandDay = inHand ? localStart(inHand.event, timeZone) : null;
+        if (due && inHandDay && own[0]!.start.time) due = toInstant({ date: inHandDay.date, time: own[0]!.start.time, offsetMinutes: null }, timeZone);
+        const explicit = due;
         let from: Dated | null = null;
         if (!due && !cancellation) {
           from = eventBefore(clause.text, events, messageIndex);
@@ -391,8 +407,8 @@ export function extractHeuristic(messages: ChatMessage[], settings: ExtractionSe
           if (refersBack) {
             target.assignee ??= candidate.assignee;
             // "by Monday" answered with "I'll send it Monday morning" or "I'll grab it Friday": the reply is more precise
-            const sooner = due !== null && target.dueAt !== null && Date.parse(due) < Date.parse(target.dueAt) && !HEDGED.test(clause.text);
-            if (due && (target.dueAt === null || target.dueAt.slice(0, 10) === due.slice(0, 10) || sooner)) {
+            const sooner = explicit !== null && target.dueAt !== null && Date.parse(explicit) < Date.parse(target.dueAt) && !HEDGED.test(clause.text);
+            if (due && (target.dueAt === null || (explicit !== null && target.dueAt.slice(0, 10) === explicit.slice(0, 10)) || sooner)) {
               target.dueAt = due;
               dueFrom.delete(target);
             }
@@ -413,13 +429,15 @@ export function extractHeuristic(messages: ChatMessage[], settings: ExtractionSe
     if (accepted) found.splice(0, found.length, ...found.filter((t) => /\b(?:also|too|as well)\b/i.test(t.source.excerpt)));
 
     // an answer to "when is the retro?" ("Friday 2pm, same room") or to "should we do a social?" ("yes, date tbd")
-    if (asked && eventsHere === 0 && asked.messageIndex < messageIndex && messageIndex - asked.messageIndex <= 3 && asked.author !== author) {
+    if (asked && eventsHere === 0 && !cancelling && asked.messageIndex < messageIndex && messageIndex - asked.messageIndex <= 3 && asked.author !== author) {
       // "two weeks from now, same time, February 24 at 15:00": the mention with a time is the answer; a todo's date is not
       const usedByTodos = new Set(found.map((t) => t.dueAt));
       const days = dates.filter((d) => !d.past && !isTimeOnly(d) && !usedByTodos.has(toInstant(d.start, timeZone, { hour: 17, minute: 0 })));
       const date = days.find((d) => d.start.time !== null) ?? days[0];
       const tbd = /\b(?:set|pick|find|decide) a date|tbd|tbc|not sure yet|no date yet|not yet\b/i.test(text) || (asked.whether && AFFIRMATIVE.test(text));
-      if (date || tbd) {
+      // "Thursday evening works for me" offers a time; it does not set one
+      const offer = /\b(?:works for me|suits me|good for me|fine (?:by|for) me|i['’]m free|i can do|i could do|free on)\b/i.test(text);
+      if ((date || tbd) && !offer) {
         const event: ExtractedEvent = {
           title: asked.title,
           startsAt: date ? toInstant(date.start, timeZone) : null,

@@ -21,6 +21,11 @@ export function buildRoster(messages: ChatMessage[]): Roster {
     byKey.set(fold(name), name);
     names.push(name);
   }
+  // platform ids stand for their people: a Slack day file without users.json writes <@U01MARTA> as @U01MARTA
+  for (const m of messages) {
+    const id = m.author.id?.trim();
+    if (id && m.author.name.trim() && !byKey.has(fold(id))) byKey.set(fold(id), m.author.name.trim());
+  }
   names.sort((a, b) => b.length - a.length);
   const parts = names.map((n) => ({ name: n, words: fold(n).split(/[\s_.-]+/).filter(Boolean) }));
   const cache = new Map<string, string | null>();

@@ -90,7 +90,7 @@ function firstWord(text: string): string {
 function looksActionable(phrase: string): boolean {
   const w = firstWord(phrase).replace(/ing$/, '');
   if (!w) return false;
-  if (/^be (?:there|home|around|in|at)\b/i.test(phrase)) return true;
+  if (/^be (?:there|home|around|in|at|on|ready|back|rigged|dressed|changed)\b/i.test(phrase)) return true;
   return ACTION_VERBS.has(w) || ACTION_VERBS.has(`${w}e`) || ACTION_VERBS.has(w.replace(/(.)\1$/, '$1')) || !STATE_VERBS.has(w);
 }
 
@@ -132,7 +132,7 @@ export function todosInClause(clause: Clause, dates: DateMention[], roster: Rost
     const text = actionText(phrase, dates, clause.index, offset + Math.max(0, at));
     const substance = contentWords(text.replace(/^\S+\s*/, '')).length + (isActionVerb(firstWord(text)) ? 1 : 0);
     // a bare verb ("Start", "Cook") left once the date is gone is no task unless someone takes it on
-    if (kind !== 'commitment' && !/\s/.test(text)) return [];
+    if (kind === 'open' && !/\s/.test(text)) return [];
     return text && substance > 0 ? [{ text, at: offset + Math.max(0, at), assignee, kind }] : [];
   };
   // "<@U04OMAR> yes, ... Please send me the colour": a message that opens by naming someone addresses all of it
@@ -177,7 +177,7 @@ export function todosInClause(clause: Clause, dates: DateMention[], roster: Rost
     const verb = firstWord(commit[2]);
     // "we'll manage without the fitting": coping, not a task
     const coping = /^(?:manage|cope|make do|survive|live)\s+(?:without|with|somehow|fine|anyway)\b|^(?:cope|make do|survive)\b/i.test(commit[2]);
-    if (verb && !coping && (!STATE_VERBS.has(verb) || /^be (?:there|home|around)\b/i.test(commit[2])) && !/^(?:do|take|sort|handle) (?:it|that|this)\b/i.test(commit[2])) {
+    if (verb && !coping && (!STATE_VERBS.has(verb) || /^be (?:there|home|around)\b|^let (?:\S+\s+){1,3}know\b/i.test(commit[2])) && !/^(?:do|take|sort|handle) (?:it|that|this)\b/i.test(commit[2])) {
       return make(commit[2], author, 'commitment');
     }
     return [];
@@ -191,7 +191,7 @@ export function todosInClause(clause: Clause, dates: DateMention[], roster: Rost
     const group = !who && /^\p{Lu}\p{Ll}+s$/u.test(need[1] ?? '') && roster.resolve(need[1]!) === null;
     if (subject === 'i' || anyone || who || group) return make(need[2], who, who ? 'request' : 'open');
   }
-  const passive = PASSIVE_NEED.exec(body);
+  const passive = body.split(/,\s*/).map((part) => PASSIVE_NEED.exec(part)).find((m) => m !== null) ?? null;
   if (passive?.[1] && passive[2] && !NOT_NAMES.has(passive[1].toLowerCase()) && !/^(?:it|this|that|there|he|she|they|we|i|you)$/i.test(passive[1].trim())) {
     const [participle = '', ...rest] = passive[2].split(/\s+/);
     const thing = passive[1].trim();
@@ -215,7 +215,9 @@ export function todosInClause(clause: Clause, dates: DateMention[], roster: Rost
     const who = addressee(named[1], roster, author);
     if (who) return make(named[2], who, 'request');
   }
-  for (const part of body.split(/,\s*/)) {
+  for (const raw of body.split(/,\s*/)) {
+    // "..., so send me any late entries before then"
+    const part = raw.replace(/^(?:so|and|then|but|also|just)\s+/i, '');
     const words = part.trim().split(/\s+/);
     // "Call sheet for Saturday is out", "Set build this Saturday": a noun, not an order
     const nounUse = /^\S+\s+(?:\S+\s+){0,3}?(?:is|are|was|were|has been|goes|went)\b/i.test(part.trim()) || isEventCompound(words.slice(0, 2).join(' '));
