@@ -68,7 +68,7 @@ const ORDINAL_DAY = new RegExp(
   'gi',
 );
 const DOTTED_DATE = new RegExp(`\\b(${WEEKDAY_RE})\\s+(\\d{1,2})\\.(\\d{1,2})\\.?(?:(\\d{4}))?(?![\\d:])`, 'gi');
-const BARE_HOUR = /\b(?:at|by|before|until|till)\s+(\d{1,2})(?![\d:.,/%]|\s*(?:am|pm|a\.m|p\.m|h\b|hours?|hrs?|mins?|minutes?|days?|weeks?|people|kids|of|x|-|–|to|and|or|\+|[a-z]*(?:st|nd|rd|th)\b|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)))(?=\s*(?:$|[!?.;)]|,|\s(?:sharp|ish|latest|then|tomorrow|today|tonight|please|pls|on|at|in|if|so|but|for|with|the|this|and|i|we|you|\p{Lu})))/giu;
+const BARE_HOUR = /\b(?:at|by|before|until|till)\s+(\d{1,2})(?![\d:./%]|,\d|\s*(?:am|pm|a\.m|p\.m|h\b|hours?|hrs?|mins?|minutes?|days?|weeks?|people|kids|of|x|-|–|to|and|or|\+|[a-z]*(?:st|nd|rd|th)\b|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)))(?=\s*(?:$|[!?.;)]|,|\s(?:sharp|ish|latest|then|tomorrow|today|tonight|please|pls|on|at|in|if|so|but|for|with|the|this|and|i|we|you|\p{Lu})))/giu;
 const BETWEEN_NOON = /\b(?:between|from)\s+(\d{1,2})(?::(\d{2}))?\s*(?:am|a\.m\.)?\s*(?:and|to|until|till|-|–)\s*(noon|midday)\b/i;
 const HOUR_RANGE_AFTER = /^,?\s*(?:from\s+|between\s+)?(\d{1,2})(?::(\d{2}))?\s*(?:-|–|to|and)\s*(\d{1,2})(?::(\d{2}))?(?!\s*(?:am|pm|:|\d|%|kg|km))\b/i;
 
@@ -258,7 +258,13 @@ function fromChrono(result: chrono.ParsedResult, text: string, today: LocalDate)
   if (result.end && result.end.isCertain('hour')) {
     const endTime = timeOf(result.end, mentionText, clause);
     if (endTime && time && endTime.hour < time.hour && time.hour >= 12 && endTime.hour + 12 < 24) endTime.hour += 12;
-    end = { date, time: endTime, offsetMinutes };
+    // "from Wednesday to Thursday at 11": the end has a day of its own
+    let endDate = date;
+    if (result.end.isCertain('day') || result.end.isCertain('weekday')) {
+      endDate = { year: result.end.get('year') ?? date.year, month: result.end.get('month') ?? date.month, day: result.end.get('day') ?? date.day };
+      while (compareDates(endDate, date) < 0) endDate = addDays(endDate, 7);
+    }
+    end = { date: endDate, time: endTime, offsetMinutes };
     // "7-10pm": the start takes the end's half of the day
     if (time && endTime && time.hour < 12 && endTime.hour >= 12 && time.hour + 12 <= endTime.hour && !/am\b/i.test(mentionText)) {
       time = { hour: time.hour + 12, minute: time.minute };

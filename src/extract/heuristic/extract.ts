@@ -354,7 +354,8 @@ export function extractHeuristic(messages: ChatMessage[], settings: ExtractionSe
           dueFrom.delete(last);
         }
       }
-      const eventDates = new Set(events.slice(eventsBefore).filter((e) => e.event.source.excerpt.startsWith(clause.text.slice(0, 20))).map((e) => e.event.startsAt));
+      const dayOf = (iso: string) => DateTime.fromISO(iso, { zone: timeZone }).toISODate();
+      const clauseEvents = events.slice(eventsBefore).filter((e) => !e.dropped && e.event.startsAt !== null && e.event.source.excerpt.startsWith(clause.text.slice(0, 20)));
       for (const candidate of candidates) {
         if ((cancellation || move) && /^(?:cancel|call off|postpone|move|push|reschedule)\b/i.test(candidate.text)) continue;
         if (speakers.length === 2 && candidate.assignee === null && candidate.kind !== 'commitment' && !/\b(?:someone|somebody|anyone|anybody|everyone|everybody|we|us|who)\b/i.test(clause.text)) {
@@ -368,14 +369,19 @@ export function extractHeuristic(messages: ChatMessage[], settings: ExtractionSe
         let due = cancellation ? null : (ownDue ?? dueOf(clauseDates, text, timeZone));
         // "production meeting Thursday 7pm, I'll send the link", "the deadline is March 2nd, so I was planning to
         // submit next week": the date is the event's; only a task done at the event takes it
-        if (due && ownDue === null && eventDates.has(due) && !PRESENCE.test(candidate.text)) due = null;
+        let from: Dated | null = null;
+        const atEvent = due && ownDue === null ? clauseEvents.find((e) => dayOf(e.event.startsAt!) === dayOf(due!)) : undefined;
+        if (atEvent) {
+          // "Lane ropes arrive Thursday, someone needs to help me store them": due when the event starts
+          from = PRESENCE.test(candidate.text) ? atEvent : null;
+          due = from ? dueAtEvent(atEvent.event, timeZone) : null;
+        }
         // "Swimmers need to be on deck by 8" after "the gala is Saturday": a time alone is on the day of the event in hand
         const alone = own.length > 0 && own.every((d) => isTimeOnly(d)) && !dates.some((d) => !isTimeOnly(d));
         const inHand = alone && due ? recentEvent(messageIndex, [], 2) : null;
         const inHandDay = inHand ? localStart(inHand.event, timeZone) : null;
         if (due && inHandDay && own[0]!.start.time) due = toInstant({ date: inHandDay.date, time: own[0]!.start.time, offsetMinutes: null }, timeZone);
-        const explicit = due;
-        let from: Dated | null = null;
+        const explicit = from ? null : due;
         if (!due && !cancellation) {
           from = eventBefore(clause.text, events, messageIndex);
           // "please attend", "someone should be at the gate for him": at the event of the last messages
@@ -456,7 +462,7 @@ export function extractHeuristic(messages: ChatMessage[], settings: ExtractionSe
     if (eventsHere === 0 && found.length === 0 && !accepted && dates.length > 0 && dates.every((d) => isTimeOnly(d) && d.start.time) && text.length < 80) {
       const e = recentEvent(messageIndex, [], 3);
       const at = e && e.event.allDay ? localStart(e.event, timeZone) : null;
-      if (e && at && !mayAnnounceEvent(text)) {
+      if (e && at && (eventNounsIn(text).length === 0 || /^(?:they|he|she|it)\b/i.test(text.trim()))) {
         e.event.startsAt = toInstant({ date: at.date, time: dates[0]!.start.time, offsetMinutes: dates[0]!.start.offsetMinutes }, timeZone);
         e.event.allDay = false;
         for (const t of e.todos) if (dueFrom.get(t) === e) t.dueAt = e.event.startsAt;
