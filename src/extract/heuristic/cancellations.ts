@@ -32,7 +32,13 @@ export function isCancellation(sentence: string): boolean {
 export function cancellationIn(sentence: string, dates: DateMention[]): Cancellation | null {
   if (!CANCEL.test(sentence)) return null;
   // "cancelled, I'll send notes instead": what is cancelled sits before the comma, mostly
-  const words = contentWords(sentence.replace(/\b(?:i['’]ll|i will|we['’]ll)\b.*$/i, '')).filter((w) => !NOT_TARGET.has(w) && !/^\d/.test(w));
+  let words = contentWords(sentence.replace(/\b(?:i['’]ll|i will|we['’]ll)\b.*$/i, '')).filter((w) => !NOT_TARGET.has(w) && !/^\d/.test(w));
+  // "found a box of flags, so no need to order any": what is called off is the action named after "no need to"
+  const action = /\b(?:no need to|don['’]?t need to|no longer need to)\s+([^,.;!?]+)/i.exec(sentence);
+  if (action) {
+    const named = contentWords(action[1]!).filter((w) => !NOT_TARGET.has(w) && !/^\d/.test(w) && w !== 'any' && w !== 'one');
+    if (named.length > 0) words = named.length > 1 ? named.slice(1) : named;
+  }
   return {
     words,
     days: dates.map(dayKey),

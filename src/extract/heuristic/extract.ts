@@ -202,8 +202,20 @@ export function extractHeuristic(messages: ChatMessage[], settings: ExtractionSe
     const words = contentWords(subject).filter((w) => !NOT_TARGET.has(w) && !/^\d/.test(w));
     const earlier = (e: Dated) => !e.dropped && e.messageIndex < messageIndex && e.event.startsAt !== null;
     if (words.length > 0) {
-      const hits = eventIndex.withAnyWord(words).filter(earlier);
-      return hits.sort((a, b) => b.messageIndex - a.messageIndex)[0] ?? null;
+      const hits = eventIndex.withAnyWord(words).filter(earlier).sort((a, b) => b.messageIndex - a.messageIndex);
+      const latest = hits[0];
+      if (!latest) return null;
+      // the same happening mentioned again on its day ("the gala is Saturday" ... "drive kids to the gala on Saturday") moves as one
+      const same = hits.filter((e) => e.day === latest.day);
+      for (const e of same.slice(1)) {
+        e.dropped = true;
+        latest.todos.push(...e.todos);
+      }
+      const first = same[same.length - 1]!;
+      const timed = same.find((e) => !e.event.allDay);
+      if (timed && latest.event.allDay) latest.event = { ...latest.event, startsAt: timed.event.startsAt, endsAt: timed.event.endsAt, allDay: false };
+      latest.event = { ...latest.event, title: first.event.title };
+      return latest;
     }
     for (let i = events.length - 1; i >= 0 && messageIndex - events[i]!.messageIndex <= 3; i -= 1) if (earlier(events[i]!)) return events[i]!;
     return null;
