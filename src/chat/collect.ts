@@ -3,7 +3,7 @@
  * conversation summary (participants, first and last instant, count) is kept up to date.
  */
 import type { ChatLimits } from './limits.js';
-import type { ZoneClock } from './time/zone.js';
+import { epochOfIso, type ZoneClock } from './time/zone.js';
 import type { ChatFormat, ChatMessage } from './types.js';
 
 /** Author of lines that no person wrote (WhatsApp system lines, transcript notes). */
@@ -58,7 +58,7 @@ export class MessageCollector implements ReadContext {
     this.format = format;
   }
 
-  emit(message: ChatMessage, at = Date.parse(message.sentAt)): void {
+  emit(message: ChatMessage, at = epochOfIso(message.sentAt)): void {
     this.count++;
     if (at < this.firstEpoch || this.firstAt === null) {
       this.firstEpoch = at;
@@ -74,8 +74,10 @@ export class MessageCollector implements ReadContext {
   }
 
   emitOnce(message: ChatMessage, at?: number): void {
-    if (this.seen.has(message.id)) return;
+    // One hash lookup instead of has() then add(): the set grows only for an id not seen before.
+    const before = this.seen.size;
     this.seen.add(message.id);
+    if (this.seen.size === before) return;
     this.emit(message, at);
   }
 

@@ -38,6 +38,13 @@ export function slackLayout(names: readonly string[]): SlackLayout | null {
   return { root, folders: new Map([...folders].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) };
 }
 
+/** `zip.read`, its failure kept for the `await` (not reported as unhandled while the previous file is parsed). */
+function prefetch(zip: ZipArchive, name: string): Promise<Buffer> {
+  const read = zip.read(name);
+  read.catch(() => {});
+  return read;
+}
+
 async function readList(zip: ZipArchive, name: string, ctx: ReadContext): Promise<Array<Record<string, unknown>>> {
   if (!zip.names.includes(name)) return [];
   const value = parseJsonLimited(await zip.read(name), ctx.limits.jsonDepth, 'slack-zip');
@@ -63,16 +70,20 @@ export async function readSlackZip(zip: ZipArchive, layout: SlackLayout, ctx: Re
   }
   const names: SlackNames = { user: (id) => users.get(id), channel: (id) => channelNames.get(id) };
   ctx.name = layout.folders.size === 1 ? [...layout.folders.keys()][0]! : null;
-  for (const [folder, days] of layout.folders) {
+  // The next day file inflates (on the thread pool) while this one is parsed.
+  const dayFiles = [...layout.folders].flatMap(([folder, days]) => days.map((day) => ({ folder, day })));
+  let next: Promise<Buffer> | null = dayFiles.length ? prefetch(zip, dayFiles[0]!.day) : null;
+  for (let i = 0; i < dayFiles.length; i++) {
+    const { folder, day } = dayFiles[i]!;
     const idPrefix = (folderIds.get(folder) ?? folder) + '/';
-    for (const day of days) {
-      const value = parseJsonLimited(await zip.read(day), ctx.limits.jsonDepth, 'slack-zip');
-      if (!Array.isArray(value)) throw new ChatParseError('malformed', `${day} in the Slack export is not a JSON array`, 'slack-zip');
-      for (const raw of value) {
-        if (!raw || typeof raw !== 'object') continue;
-        const m = slackMessageToChat(raw as Record<string, unknown>, { names, idPrefix, channel: folder });
-        if (m) ctx.emitOnce(m);
-      }
+    const bytes = await next!;
+    next = i + 1 < dayFiles.length ? prefetch(zip, dayFiles[i + 1]!.day) : null;
+    const value = parseJsonLimited(bytes, ctx.limits.jsonDepth, 'slack-zip');
+    if (!Array.isArray(value)) throw new ChatParseError('malformed', `${day} in the Slack export is not a JSON array`, 'slack-zip');
+    for (const raw of value) {
+      if (!raw || typeof raw !== 'object') continue;
+      const m = slackMessageToChat(raw as Record<string, unknown>, { names, idPrefix, channel: folder });
+      if (m) ctx.emitOnce(m);
     }
   }
 }

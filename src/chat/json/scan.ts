@@ -90,47 +90,57 @@ class Scanner {
       if (this.keyParts !== null) this.matched = this.keyMatches(buf, i, q);
       i = q + 1;
     }
+    // The state lives in locals while the loop runs (fields cost a load and store per byte).
+    let depth = this.depth;
+    let keyNext = this.keyNext;
+    let inTarget = this.inTarget;
+    let elemStart = this.elemStart;
+    const keyed = this.keyBytes !== null;
     for (; i < end; i++) {
       const c = buf[i]!;
       if (c === QUOTE) {
-        const isKey = this.keyNext && this.depth === 1 && this.keyBytes !== null;
+        const isKey = keyNext && depth === 1 && keyed;
         const q = this.stringEnd(buf, i + 1, end);
         if (q === -1) {
           this.inString = true;
           if (isKey) this.keyParts = [Buffer.from(buf.subarray(i + 1, end))];
-          return;
+          break;
         }
         if (isKey) this.matched = this.keyMatches(buf, i + 1, q);
         i = q;
       } else if (c === 0x7b || c === 0x5b) {
-        const depth = ++this.depth;
+        depth++;
         if (depth > maxDepth) {
           throw new ChatParseError('limit', `the JSON nests deeper than the limit of ${maxDepth} levels`, format);
         }
-        if (depth === 1) this.keyNext = c === 0x7b;
+        if (depth === 1) keyNext = c === 0x7b;
         else if (depth === 2 && this.matched && c === 0x5b && result.arrayStart === -1) {
-          this.inTarget = true;
+          inTarget = true;
           result.arrayStart = base + i;
-        } else if (depth === 3 && this.inTarget && c === 0x7b) this.elemStart = base + i;
+        } else if (depth === 3 && inTarget && c === 0x7b) elemStart = base + i;
       } else if (c === 0x7d || c === 0x5d) {
-        if (this.inTarget) {
-          if (this.depth === 3 && this.elemStart !== -1) {
-            result.ranges.push(this.elemStart, base + i + 1);
-            this.elemStart = -1;
-          } else if (this.depth === 2) {
-            this.inTarget = false;
+        if (inTarget) {
+          if (depth === 3 && elemStart !== -1) {
+            result.ranges.push(elemStart, base + i + 1);
+            elemStart = -1;
+          } else if (depth === 2) {
+            inTarget = false;
             result.arrayEnd = base + i + 1;
           }
         }
-        this.depth--;
-        if (this.depth < 0) throw malformed(format, 'a closing bracket has no opening one');
-      } else if (this.depth === 1) {
+        depth--;
+        if (depth < 0) throw malformed(format, 'a closing bracket has no opening one');
+      } else if (depth === 1) {
         if (c === 0x2c) {
-          this.keyNext = true;
+          keyNext = true;
           this.matched = false;
-        } else if (c === 0x3a) this.keyNext = false;
+        } else if (c === 0x3a) keyNext = false;
       }
     }
+    this.depth = depth;
+    this.keyNext = keyNext;
+    this.inTarget = inTarget;
+    this.elemStart = elemStart;
   }
 
   finish(): ScanResult {

@@ -82,7 +82,12 @@ let cachedPrefix = '';
  * is cheap to flatten when it is compared.
  */
 export function isoOf(epochMs: number): string {
-  if (!(epochMs >= 0 && epochMs < 253402300800000)) return new Date(epochMs).toISOString();
+  if (!(epochMs >= 0 && epochMs < 253402300800000)) {
+    const iso = new Date(epochMs).toISOString();
+    lastIso = iso;
+    lastIsoEpoch = Date.parse(iso);
+    return iso;
+  }
   epochMs = Math.floor(epochMs);
   const day = Math.floor(epochMs / DAY_MS);
   if (day !== cachedDay) {
@@ -94,5 +99,19 @@ export function isoOf(epochMs: number): string {
   const ms = rest - minute * 60000;
   const sec = Math.floor(ms / 1000);
   const frac = ms - sec * 1000;
-  return cachedPrefix + CLOCK[minute] + (frac === 0 ? WHOLE_SECOND[sec] : TWO[sec]! + THREE[frac]);
+  lastIso = cachedPrefix + CLOCK[minute] + (frac === 0 ? WHOLE_SECOND[sec] : TWO[sec]! + THREE[frac]);
+  lastIsoEpoch = epochMs;
+  return lastIso;
+}
+
+/** The last text `isoOf` made, and its instant. */
+let lastIso = '';
+let lastIsoEpoch = NaN;
+
+/**
+ * Epoch ms of an ISO 8601 instant; for the text `isoOf` made last (usually the message just
+ * converted) without parsing it.
+ */
+export function epochOfIso(iso: string): number {
+  return iso === lastIso ? lastIsoEpoch : Date.parse(iso);
 }
