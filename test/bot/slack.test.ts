@@ -367,7 +367,7 @@ describe('Slack bot over HTTP (Events API, slash commands, interactivity)', () =
     const file = await services.models.UploadedFile.findOne({ where: { origin_channel_id: 'C0IMPORT' } });
     expect(file).toMatchObject({ format: 'slack-api', status: 'done', origin_thread_id: thread, user_id: carolId });
     const done = await jobIn(jobId, ['completed']);
-    expect(done).toMatchObject({ attempts: 1, last_error: null, file_id: file!.id, result: { message_count: 41, created: true, file_id: file!.id } });
+    expect(done).toMatchObject({ attempts: 1, last_error: null, progress: 100, file_id: file!.id, result: { message_count: 41, created: true, file_id: file!.id } });
     expect(took).toBeLessThan(15_000);
     // `status` in the channel shows the import next to the file it made.
     const status = (await slash('status', 'U0CAROL', 'C0IMPORT')).body!.text!;

@@ -78,7 +78,10 @@ export interface CommandReply {
   fallbackText: string;
 }
 
-/** Work a command hands to the background (history import), started by the door after replying. */
+/**
+ * Work a command hands to the door (history import: the door posts the announcement, queues the
+ * `import-channel-history` job and gives the reply naming it).
+ */
 export interface CommandFollowUp {
   kind: 'import-history';
   days: number;

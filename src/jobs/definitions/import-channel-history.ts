@@ -70,6 +70,7 @@ export function importChannelHistoryJob(jobs: JobContext) {
     signal.throwIfAborted();
     if (!read.content || read.count === 0) {
       job.attrs.data = { ...data, result: { message_count: 0, created: false, file_id: null, processing_job_id: null } };
+      job.attrs.progress = 100;
       await job.save();
       await tell(reader, request, { kind: 'empty' });
       return;
@@ -94,6 +95,7 @@ export function importChannelHistoryJob(jobs: JobContext) {
       fileId: file.id,
       result: { message_count: read.count, created: ingested.created, file_id: file.id, processing_job_id: ingested.jobId },
     };
+    job.attrs.progress = 100;
     await job.save();
     log.info({ job_id: request.jobId, file_id: file.id, messages: read.count, created: ingested.created }, 'channel history taken in');
     if (ingested.created) {
