@@ -44,8 +44,10 @@ function titleAround(clause: string, at: number, length: number): string {
     picked.unshift(w);
   }
   let title = [...picked, clause.slice(at, at + length)].join(' ');
-  const tail = /^\s+(?:with|vs\.?|versus|at|about|for|of|to)\s+((?:the\s+)?[\p{L}\p{N}'’.-]+(?:\s+[\p{Lu}\p{N}][\p{L}\p{N}'’.-]*){0,2})/u.exec(clause.slice(at + length));
-  if (tail?.[1] && !DAY_WORD.test(tail[1].replace(/^the\s+/i, '').split(/\s+/)[0] ?? '')) title += tail[0].replace(/[,.;!?]+$/, '');
+  // "Crew call 7am at the pier": a time between the noun and its place is skipped
+  const tail = /^\s+(?:\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm|AM|PM)?\s+)?((?:with|vs\.?|versus|at|about|for|of|to)\s+((?:the\s+)?[\p{L}\p{N}'’.-]+(?:\s+[\p{Lu}\p{N}][\p{L}\p{N}'’.-]*){0,2}))/u.exec(clause.slice(at + length));
+  const tailHead = tail?.[2]?.replace(/^the\s+/i, '').split(/\s+/)[0] ?? '';
+  if (tail?.[2] && !DAY_WORD.test(tailHead) && !/^\d/.test(tailHead)) title += ` ${tail[1]!.replace(/[,.;!?]+$/, '')}`;
   title = title.replace(/\s+/g, ' ').trim();
   return title.charAt(0).toUpperCase() + title.slice(1);
 }
@@ -108,8 +110,13 @@ export function rescheduleIn(text: string): Reschedule | null {
 }
 
 /** "Set build", "Photo call": two words that are one event noun, not a verb and its object. */
-export function isEventNoun(word: string): boolean {
-  return EXACT_NOUN.test(word) && !AMBIGUOUS.test(word);
+/** Does this stretch of text name a happening ("briefing 12:30", "Crew call 6:30am")? */
+export function namesEvent(text: string): boolean {
+  NOUN_RE.lastIndex = 0;
+  for (let m = NOUN_RE.exec(text); m; m = NOUN_RE.exec(text)) {
+    if (!AMBIGUOUS.test(m[0]) || eventUse(text, m.index, m[0])) return true;
+  }
+  return false;
 }
 
 export function isEventCompound(words: string): boolean {
@@ -203,6 +210,7 @@ export function eventsInClause(clause: Clause, dates: DateMention[], context: st
 const AMBIGUOUS = /^(?:call|drive|show|evening|class|sale|planning|move|round|night|day|social|tech|scan|tour|surgery|race|camp|photo|practice)$/i;
 /** A time right after the noun ("crew call 6:30am", "briefing at 12:30") or right before it ("the 10am ward round"). */
 const TIMED_AFTER = /^\s*(?:(?:starts?|begins?|is|kicks off)\s+)?(?:(?:at|from)\s+\d{1,2}(?![\d/%.])|\d{1,2}(?:[:.]\d{2}\s*(?:am|pm)?|\s*(?:am|pm))\b)/i;
+const DAY_AFTER = /^\s+(?:is\s+|are\s+)?(?:on\s+|this\s+|next\s+)?(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?|today|tonight|tomorrow)\b/i;
 const TIMED_BEFORE = /\b\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm)?\s+(?:[\p{L}-]+\s+)?$/iu;
 const NOT_BEFORE_NIGHT_DAY = /(?:^|\s)(?:last|tonight|tomorrow|every|each|one|that|this|the|a|per|all|at|on|by|for|of|late|good|long|whole|same|other|next|previous|mid|over|few|couple|two|\d+|busy|full|half|big|fun|great|nice|lovely|rest|some|any|which|what|\w+day|\w+days|night|day|working|school|week|whole|early)\s*$/;
 
@@ -214,6 +222,10 @@ function eventUse(text: string, at: number, word: string): boolean {
   if (/^practice$/i.test(word)) return !/^\s+(?:price|manager|nurse|list|room|notes|website|phone|email|policy)\b/i.test(after);
   if (/^(?:night|day|evening)$/i.test(word) && !/(?:parent|teacher|parents['’]?|open|quiz|movie|games|info(?:rmation)?)[\s-]*$/.test(before)) return /[\p{L}]\s*$/u.test(before) && !NOT_BEFORE_NIGHT_DAY.test(before) && !/^\s+(?:off|before|after|shift|trip|rate|pass|job)\b/i.test(after);
   if (TIMED_AFTER.test(after) || TIMED_BEFORE.test(before)) return !/^(?:night|day)$/i.test(word);
+  // "Yoga class on Thursday at 6pm": a noun followed by its day is the happening
+  if (DAY_AFTER.test(after) && !/^(?:night|day|evening)$/i.test(word) && !VERB_USE.test(before)) return true;
+  if (/^social$/i.test(word) && /^\s+(?:media|work|workers?|security|services?|care|life|skills|distancing|enterprise|housing|network|issues?|justice|events? (?:page|team))\b/i.test(after)) return false;
+  if (/^(?:social|class|show|drive)$/i.test(word) && /\b(?:the|our|a|an|this|next|their|your)\s+(?:[\p{L}'’-]+\s+){1,2}$/iu.test(before)) return true;
   if (/^(?:move|social|tech|round|camp|race)$/i.test(word)) return /(?:\b(?:the|our|a|this|next|house|office|coaches['’]?|team|club|spring|summer|autumn|winter|ward|first|final|charity|fun)\s*)$/.test(before) || /^\s+(?:starts?|begins?|is (?:on|at|this|next)|on\s+\w+day)\b/i.test(after) && /^\s*$|\p{Lu}[\p{L}'’]*\s*$/u.test(text.slice(Math.max(0, at - 24), at));
   if (/^(?:scan|tour|surgery|drop-off|pick-up)$/i.test(word)) return /(?:\b(?:the|her|his|their|a|an|your|my)\s*|\w+['’]s\s*)$/.test(before) || /^\s+(?:is|at|on)\b/i.test(after);
   if (/evening/i.test(word)) return /(?:parent|teacher|parents['’]?|open|quiz|movie|games|info(?:rmation)?)[\s-]*$/.test(before);

@@ -14,7 +14,7 @@ import { splitClauses, type Clause } from './clauses.js';
 import { DATE_HINT, findDates, isTimeOnly, toInstant, type DateMention, type LocalDate, type LocalTime } from './dates.js';
 import { DateTime } from 'luxon';
 import { dedupe } from './dedupe.js';
-import { dateAfter, eventNounsIn, eventsInClause, isEventNoun, mayAnnounceEvent, RESCHEDULE, rescheduleIn } from './events.js';
+import { dateAfter, eventNounsIn, eventsInClause, namesEvent, mayAnnounceEvent, RESCHEDULE, rescheduleIn } from './events.js';
 import { buildRoster } from './people.js';
 import { priorityOf } from './priority.js';
 import { contentWords, textSimilarity } from './similarity.js';
@@ -25,7 +25,7 @@ import { WordIndex } from './word-index.js';
 const WORTH_A_LOOK =
   /\?|@|\b(?:i['’]?ll|i will|i can|i['’]m going|we['’]ll|we will|let me|please|pls|can|could|would|need|needs|must|should|have to|has to|gotta|don['’]?t forget|remember|make sure|todo|action item|who|anyone|someone|will|cancel\w*|off|never ?mind|nvm|scratch|moved?|moves|moving|push|pushed|postponed|rescheduled|tbd|tbc|due|deadline|me|on it|sure|yes|yep|ok|got|no)\b/i;
 const ACCEPT =
-  /^(?:(?:ok(?:ay)?|sure|yes|yep|yeah|yup|sim|si|of course|no problem|np|absolutely|definitely|great|cool|fine)\b[\s,!.]*)*(?:i can(?:,|!|\.|$| do (?:it|that)| take (?:it|that|them))|i will(?:,|!|\.|$)|i['’]ll do (?:it|that)|i['’]ll take (?:it|that|them|care of it)|i['’]ll sort it|i['’]ll handle (?:it|that)|i['’]m on it|on it|will do|me\b[.!]?|count me in|i got (?:it|this)|leave it (?:to|with) me|i['’]ll get it)/i;
+  /^(?:(?:ok(?:ay)?|sure|yes|yep|yeah|yup|sim|si|of course|no problem|np|absolutely|definitely|great|cool|fine)\b[\s,!.]*)*(?:i can(?:,|!|\.|$| do (?:it|that)| take (?:it|that|them))|i will(?:,|!|\.|$)|i['’]ll do (?:it|that)|i['’]ll take (?:it|that|them|care of it)|i['’]ll sort it|i['’]ll handle (?:it|that)|i['’]m on it|on it|will do|me\b[.!]?|count me in|i got (?:it|this)|leave it (?:to|with) me|i['’]ll get it|i can help|i['’]ll help|happy to help|i can give (?:you )?a hand)/i;
 const PRONOUN_OBJECT = /^\S+\s+(?:it|them|him|her|that|this|one|mine|those|these)\b|^(?:it|them)\b|^be (?:there|home|around)\b/i;
 const WHEN_QUESTION = /^(?:(?:and|so|btw|ok)\s+)*(?:when(?:['’]s| is| are| will)|what time(?:['’]s| is)|is the)\b/i;
 const ACCEPT_WINDOW = 4;
@@ -121,16 +121,21 @@ function dueOf(dates: DateMention[], text: string, timeZone: string): string | n
  */
 function eventBefore(text: string, events: Dated[], messageIndex: number): Dated | null {
   // "before the 10am ward round": the time is skipped, the noun names the event
-  const named = /\b(?:before|by) (?:the|our|this|that) (?:\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm)?\s+)?([\p{L}-]+)(?:\s+([\p{L}-]+))?/iu.exec(text);
+  const named = /\b(?:before|by) (?:the|our|this|that) (?:\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm)?\s+)?([\p{L}-]+)(?:\s+([\p{L}-]+))?(?:\s+([\p{L}-]+))?/iu.exec(text);
   const then = /\b(?:before|by|until|till) then\b/i.test(text);
   if (!named && !then) return null;
-  const words = named ? contentWords(`${named[1]} ${named[2] ?? ''}`) : [];
+  const words = named ? contentWords(`${named[1]} ${named[2] ?? ''} ${named[3] ?? ''}`).filter((w) => !NOT_TARGET.has(w)) : [];
+  // a named event is looked up among earlier messages first: this message may only repeat it
+  let same: Dated | null = null;
   for (let i = events.length - 1; i >= 0; i -= 1) {
     const e = events[i]!;
     if (e.dropped || e.event.startsAt === null) continue;
-    if (then ? messageIndex - e.messageIndex <= 2 : words.some((w) => e.words.has(w))) return e;
+    if (then ? messageIndex - e.messageIndex <= 2 : words.some((w) => e.words.has(w))) {
+      if (then || e.messageIndex < messageIndex) return e;
+      same ??= e;
+    }
   }
-  return null;
+  return same;
 }
 
 function dueBeforeEvent(text: string, events: Dated[], messageIndex: number, timeZone: string): string | null {
@@ -251,13 +256,15 @@ export function extractHeuristic(messages: ChatMessage[], settings: ExtractionSe
     const target = requestAnswered(recent, author);
     const answersWhen = asked !== null && messageIndex - asked.messageIndex <= 3;
     const cancelling = isCancellation(text) || RESCHEDULE.test(text);
-    const mayMatter = cancelling || answersWhen || (acceptance && target !== null) || mayHoldTodo(text) || mayAnnounceEvent(text);
+    // "they said at 11" right after "the piano arrives Thursday": a short time that may complete it
+    const completes = text.length < 80 && events.length > 0 && messageIndex - events[events.length - 1]!.messageIndex <= 3 && /\d/.test(text);
+    const mayMatter = cancelling || answersWhen || completes || (acceptance && target !== null) || mayHoldTodo(text) || mayAnnounceEvent(text);
     if (!mayMatter) {
       recent.push(here);
       return;
     }
     // chrono is the costly step: only for messages that may hold an item
-    const dates = DATE_HINT.test(text) ? findDates(text, message.sentAt, timeZone, isEventNoun) : [];
+    const dates = DATE_HINT.test(text) ? findDates(text, message.sentAt, timeZone, namesEvent) : [];
     const clauses = splitClauses(text);
     const priority = priorityOf(text);
     const found: ExtractedTodo[] = [];
@@ -382,7 +389,13 @@ export function extractHeuristic(messages: ChatMessage[], settings: ExtractionSe
         // "production meeting Thursday 7pm, I'll send the link", "the deadline is March 2nd, so I was planning to
         // submit next week": the date is the event's; only a task done at the event takes it
         let from: Dated | null = null;
-        const atEvent = due && ownDue === null ? clauseEvents.find((e) => dayOf(e.event.startsAt!) === dayOf(due!)) : undefined;
+        // "before the Saturday set build": the event named gives the deadline, with its time
+        const named = cancellation ? null : eventBefore(clause.text, events, messageIndex);
+        if (named && named.event.startsAt && (due === null || dayOf(named.event.startsAt) === dayOf(due))) {
+          from = named;
+          due = dueAtEvent(named.event, timeZone);
+        }
+        const atEvent = from ? undefined : due && ownDue === null ? clauseEvents.find((e) => dayOf(e.event.startsAt!) === dayOf(due!)) : undefined;
         if (atEvent) {
           // "Lane ropes arrive Thursday, someone needs to help me store them": due when the event starts
           from = PRESENCE.test(candidate.text) ? atEvent : null;

@@ -139,7 +139,7 @@ export function todosInClause(clause: Clause, dates: DateMention[], roster: Rost
   const mention = mentionIn(clause.text, roster) ?? addressed;
   // "Théo please be at the back door", "can you do it after the drug round Tom, no rush"
   const vocative = (() => {
-    const m = /(?:^|[,.!;:]\s*)(\p{Lu}[\p{L}'’-]+)\s+(?:please|pls|can you|could you)\b/u.exec(clause.text) ?? /\b(?:can|could|would) you\b[^,]*?\s(\p{Lu}[\p{L}'’-]+)\s*(?:,|$|!|\?)/u.exec(clause.text);
+    const m = /(?:^|[,.!;:]\s*)(\p{Lu}[\p{L}'’-]+)\s+(?:please|pls|can you|could you)\b/u.exec(clause.text) ?? /\b(?:[Cc]an|[Cc]ould|[Ww]ould) you\b[^,]*?\s(\p{Lu}[\p{L}'’-]+)\s*(?:,|$|!|\?)/u.exec(clause.text);
     const name = m?.[1];
     if (!name || NOT_NAMES.has(name.toLowerCase()) || GROUP.test(name)) return null;
     const who = roster.resolve(name);
@@ -220,7 +220,7 @@ export function todosInClause(clause: Clause, dates: DateMention[], roster: Rost
     const part = raw.replace(/^(?:so|and|then|but|also|just)\s+/i, '');
     const words = part.trim().split(/\s+/);
     // "Call sheet for Saturday is out", "Set build this Saturday": a noun, not an order
-    const nounUse = /^\S+\s+(?:\S+\s+){0,3}?(?:is|are|was|were|has been|goes|went)\b/i.test(part.trim()) || isEventCompound(words.slice(0, 2).join(' '));
+    const nounUse = /^\S+\s+(?:of\b|(?:\S+\s+){0,3}?(?:is|are|was|were|has been|goes|went)\b)/i.test(part.trim()) || isEventCompound(words.slice(0, 2).join(' '));
     const be = /^be (?:at|there|on|in|ready|back|home|rigged|dressed|changed)\b/i.test(part.trim());
     if (words.length >= 2 && (be || isActionVerb(firstWord(part.trim()))) && !nounUse && !/^(?:check out|call it|call time|clean sheet|count me in|open (?:for|to|on|at|till|until)|post[- ]\w+)\b/i.test(part.trim())) {
       return make(part.trim(), mention, mention ? 'request' : 'open');

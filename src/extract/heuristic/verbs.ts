@@ -1,7 +1,7 @@
 /** Action verbs that open an instruction ("send the deck", "Dani, deep clean the walk-in"). */
 
 export const ACTION_VERBS = new Set(
-  `add answer approve arrange ask attend back bake book bring buy call cancel chase check circulate clean clear collect
+  `add answer approve arrange ask attend back bake book bring buy call cancel change chase check circulate clean clear collect
   compare complete confirm contact cook count cover create deep deliver deploy design document double-check draft drive
   drop email empty fetch file fill find finish fix follow grab handle help install invite label lead learn log mail make
   measure merge message move mow note open order organise organize pack pay pick ping plan post practise practice prepare

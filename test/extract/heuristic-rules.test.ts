@@ -1,0 +1,304 @@
+/**
+ * The extractor's general rules, one by one: moves, times given apart from their day, undated
+ * plans, events named inside a sentence, todos that fall with what they serve, people written as
+ * platform ids, and due dates read from the right part of a sentence.
+ */
+import { describe, expect, it } from '@jest/globals';
+import type { ChatMessage } from '../../src/chat/types.js';
+import { extractHeuristic, findDates } from '../../src/extract/index.js';
+
+let seq = 0;
+function msg(author: string, sentAt: string, text: string, id?: string): ChatMessage {
+  seq += 1;
+  return { id: `r${seq}`, sentAt, author: { id: id ?? author.toLowerCase(), name: author }, text, threadId: null, attachments: [], system: false };
+}
+
+const UTC = { timeZone: 'UTC' };
+// Monday 1 June 2026
+const MON = (hh: string) => `2026-06-01T${hh}:00.000Z`;
+const TUE = (hh: string) => `2026-06-02T${hh}:00.000Z`;
+
+describe('moves', () => {
+  it('moves the event a later message names, keeping its time when only the day changes', () => {
+    const { events } = extractHeuristic(
+      [msg('Ines', MON('09:00'), 'The site visit is Wednesday at 10:30'), msg('Ines', MON('15:00'), 'Heads up, the site visit is moved to Friday, same time')],
+      UTC,
+    );
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({ title: 'Site visit', startsAt: '2026-06-05T10:30:00.000Z', allDay: false });
+    expect(events[0]!.source.messageId).toBe(`r${seq}`);
+  });
+
+  it('keeps the day when only a new time is given ("push the class to 7pm")', () => {
+    const { events } = extractHeuristic(
+      [msg('Ola', MON('09:00'), 'Yoga class on Thursday at 6pm'), msg('Ola', MON('10:00'), "the hall is busy until 7, let's push the class to 7pm then")],
+      UTC,
+    );
+    expect(events).toEqual([expect.objectContaining({ title: 'Yoga class', startsAt: '2026-06-04T19:00:00.000Z' })]);
+  });
+
+  it('takes the far end of "from Tuesday to Thursday at 10" for a move of something not seen before', () => {
+    const { events } = extractHeuristic([msg('Ana', MON('09:00'), 'Mr Li wants to move his fitting from Tuesday to Thursday at 10')], UTC);
+    expect(events).toEqual([expect.objectContaining({ title: 'Fitting', startsAt: '2026-06-04T10:00:00.000Z' })]);
+  });
+
+  it('does not move anything on a question', () => {
+    const { events } = extractHeuristic(
+      [msg('Ola', MON('09:00'), 'Yoga class on Thursday at 6pm'), msg('Ben', MON('09:30'), 'can we push it to 8?')],
+      UTC,
+    );
+    expect(events).toEqual([expect.objectContaining({ startsAt: '2026-06-04T18:00:00.000Z' })]);
+  });
+
+  it('calls off one part of a sentence and moves another', () => {
+    const { events } = extractHeuristic(
+      [
+        msg('Rosa', MON('09:00'), 'Staff lunch Friday at noon'),
+        msg('Rosa', MON('09:05'), 'The Ortiz delivery is on Thursday'),
+        msg('Rosa', TUE('08:00'), 'Sorry, staff lunch is off this week, the Ortiz delivery got moved to Friday'),
+      ],
+      UTC,
+    );
+    expect(events).toEqual([expect.objectContaining({ title: 'Ortiz delivery', startsAt: '2026-06-05T00:00:00.000Z', allDay: true })]);
+  });
+});
+
+describe('times given apart from their day', () => {
+  it('gives a time in a later sentence of the message the day named before it', () => {
+    const { events } = extractHeuristic([msg('Aoife', MON('08:00'), 'Schedule for Saturday is up. Crew call 7am at the pier')], UTC);
+    expect(events).toEqual([expect.objectContaining({ title: 'Crew call at the pier', startsAt: '2026-06-06T07:00:00.000Z' })]);
+  });
+
+  it('keeps "briefing 6pm" after a comma as an event of its own on the same day', () => {
+    const { events } = extractHeuristic([msg('Greg', MON('08:00'), 'The quiz night is Friday, briefing 6pm in the back room')], UTC);
+    expect(events.map((e) => [e.title.split(' ').slice(0, 2).join(' '), e.startsAt])).toEqual([
+      ['Quiz night', '2026-06-05T00:00:00.000Z'],
+      ['Briefing', '2026-06-05T18:00:00.000Z'],
+    ]);
+  });
+
+  it('completes an all-day event with the time a short reply gives, and the todo done at it follows', () => {
+    const { events, todos } = extractHeuristic(
+      [
+        msg('Femke', MON('18:00'), 'The new piano arrives Thursday, someone needs to help me carry it in'),
+        msg('Jorge', MON('18:05'), 'I can help, what time?'),
+        msg('Femke', MON('18:10'), 'they said at 11'),
+      ],
+      UTC,
+    );
+    expect(events).toEqual([expect.objectContaining({ startsAt: '2026-06-04T11:00:00.000Z', allDay: false })]);
+    expect(todos).toEqual([expect.objectContaining({ assignee: 'Jorge', dueAt: '2026-06-04T11:00:00.000Z' })]);
+  });
+
+  it('reads a bare hour near a stated morning hour as morning ("starts 6am, be there by 5:30")', () => {
+    const { todos } = extractHeuristic([msg('Rosa', MON('08:00'), 'The Kim job starts 6am Friday, be at the depot by 5:30')], UTC);
+    expect(todos).toEqual([expect.objectContaining({ text: 'Be at the depot', dueAt: '2026-06-05T05:30:00.000Z' })]);
+  });
+
+  it('reads "between 9 and noon" as a span', () => {
+    const [m] = findDates('the boiler service is on Thursday between 9 and noon', MON('08:00'), 'UTC');
+    expect(m?.start.time).toEqual({ hour: 9, minute: 0 });
+    expect(m?.end?.time).toEqual({ hour: 12, minute: 0 });
+  });
+
+  it('reads "first thing" after a day as 09:00', () => {
+    const { events } = extractHeuristic([msg('Marcus', MON('08:00'), 'Reminder the chimney sweep comes Thursday, first thing')], UTC);
+    expect(events).toEqual([expect.objectContaining({ startsAt: '2026-06-04T09:00:00.000Z' })]);
+    const { todos } = extractHeuristic([msg('Tom', MON('16:00'), "I'll print the rota first thing tomorrow")], UTC);
+    expect(todos[0]).toMatchObject({ dueAt: '2026-06-02T09:00:00.000Z' });
+  });
+});
+
+describe('undated plans', () => {
+  it('records an event agreed to in answer to "should we do a ...?" as TBD', () => {
+    const { events } = extractHeuristic(
+      [msg('Tom', MON('12:00'), 'Should we do a volunteers social before the summer?'), msg('Hana', MON('12:10'), 'yes, date tbc')],
+      UTC,
+    );
+    expect(events).toEqual([expect.objectContaining({ title: 'Volunteers social', startsAt: null })]);
+  });
+
+  it('takes "date TBC" in the same sentence and does not borrow the next sentence\'s day', () => {
+    const { events } = extractHeuristic([msg('Grace', MON('10:00'), 'The fire safety audit is coming next month sometime, date TBC. Please tidy the store room by Friday')], UTC);
+    expect(events).toEqual([expect.objectContaining({ title: 'Fire safety audit', startsAt: null })]);
+  });
+
+  it('does not make a TBD event of a mention of an event already dated', () => {
+    const { events } = extractHeuristic(
+      [msg('Marta', MON('09:00'), 'The gas inspection is on Thursday at 9'), msg('Marta', MON('11:00'), 'I can host it in the garden, date TBD, probably after the inspection')],
+      UTC,
+    );
+    expect(events).toEqual([expect.objectContaining({ title: 'Gas inspection', startsAt: '2026-06-04T09:00:00.000Z' })]);
+  });
+
+  it('does not take an offer of availability for a decision', () => {
+    const { events } = extractHeuristic(
+      [msg('Aoife', MON('10:00'), "let's decide at the planning meeting. When is everyone free?"), msg('Dara', MON('10:05'), 'Wednesday afternoon works for me')],
+      UTC,
+    );
+    // the meeting is planned (TBD); the offer does not date it
+    expect(events.every((e) => e.startsAt === null)).toBe(true);
+  });
+});
+
+describe('events named inside a sentence', () => {
+  it('finds "the 8am handover" and gives a reply taking the job on its deadline', () => {
+    const { events, todos } = extractHeuristic(
+      [msg('Grace', MON('06:30'), 'Bed 3 needs his dressing changed before the 8am handover'), msg('Tom', MON('06:32'), "I'll change it")],
+      UTC,
+    );
+    expect(events).toEqual([expect.objectContaining({ title: 'Handover', startsAt: '2026-06-01T08:00:00.000Z' })]);
+    expect(todos).toEqual([expect.objectContaining({ assignee: 'Tom', dueAt: '2026-06-01T08:00:00.000Z' })]);
+  });
+
+  it('reads "X gets <done> <day>" and "X open on <date>" as happenings', () => {
+    const { events } = extractHeuristic(
+      [msg('Devon', MON('09:00'), 'Heads up, the car park gets resurfaced next Tuesday'), msg('Ines', MON('09:10'), 'Summer bookings open on July 1')],
+      UTC,
+    );
+    expect(events.map((e) => [e.startsAt, e.allDay])).toEqual([
+      ['2026-06-09T00:00:00.000Z', true],
+      ['2026-07-01T00:00:00.000Z', true],
+    ]);
+  });
+
+  it('does not read "call sheet" as a call or an order', () => {
+    const { events, todos } = extractHeuristic(
+      [msg('Aoife', MON('08:00'), 'Call sheet for Saturday is out'), msg('Aoife', MON('08:10'), 'Niamh could you print the call sheet before Saturday?'), msg('Niamh', MON('08:20'), 'sure')],
+      UTC,
+    );
+    expect(events).toEqual([]);
+    expect(todos).toEqual([expect.objectContaining({ text: 'Print the call sheet', assignee: 'Niamh' })]);
+  });
+
+  it('names an event a pronoun stands for after the person it points back to', () => {
+    const { events } = extractHeuristic(
+      [msg('Lin', MON('09:00'), 'did the electrician come for the fuse box?'), msg('Marta', MON('09:30'), "He couldn't get in. He'll be back Thursday at 2")],
+      UTC,
+    );
+    expect(events).toEqual([expect.objectContaining({ title: 'Electrician back', startsAt: '2026-06-04T14:00:00.000Z' })]);
+  });
+});
+
+describe('todos called off later', () => {
+  it('drops the todo that answered an event when the event is called off', () => {
+    const { events, todos } = extractHeuristic(
+      [
+        msg('Niamh', MON('09:00'), 'Menu tasting with the chef is Wednesday 5pm'),
+        msg('Róisín', MON('09:05'), "I'll bring the wine list"),
+        msg('Niamh', TUE('09:00'), 'Sorry all, I have to cancel Wednesday\'s tasting, the chef is ill.'),
+      ],
+      UTC,
+    );
+    expect(events).toEqual([]);
+    expect(todos).toEqual([]);
+  });
+
+  it('drops todos about a thing said to be off ("no barbecue this year")', () => {
+    const { todos } = extractHeuristic(
+      [msg('Lin', MON('09:00'), "who's organising the street barbecue this summer?"), msg('Marta', TUE('09:00'), 'Update: the council said no barbecue this year. Sorry!')],
+      UTC,
+    );
+    expect(todos).toEqual([]);
+  });
+
+  it('calls off only the todos about the action after "no need to"', () => {
+    const { todos } = extractHeuristic(
+      [
+        msg('Mia', MON('09:00'), "I'll help with the tables"),
+        msg('Greg', MON('09:10'), 'Mia can you order 2 banners from the printer'),
+        msg('Dave', TUE('09:00'), 'Found two banners in the shed, so no need to order any'),
+      ],
+      UTC,
+    );
+    expect(todos.map((t) => t.text)).toEqual(['Help with the tables']);
+  });
+});
+
+describe('people', () => {
+  it('resolves a Slack user id written as @U… to its author when the export has no users.json', () => {
+    const { todos } = extractHeuristic(
+      [msg('Rita Gomez', MON('09:00'), 'morning', 'U07RITA'), msg('Devon', MON('09:05'), '@U07RITA the printer is jammed again, can you call the engineer tomorrow?', 'U02DEV')],
+      UTC,
+    );
+    expect(todos).toEqual([expect.objectContaining({ text: 'Call the engineer', assignee: 'Rita Gomez' })]);
+  });
+
+  it('addresses the whole message to the person it opens with', () => {
+    const { todos } = extractHeuristic(
+      [msg('Omar', MON('08:00'), 'can I repaint the hall?'), msg('Marta', MON('09:00'), '@Omar yes, as long as it is white. Please send me a photo when done')],
+      UTC,
+    );
+    expect(todos).toEqual([expect.objectContaining({ assignee: 'Omar' })]);
+  });
+
+  it('takes a name just before "please" or at the end of a request as the addressee, but not a group', () => {
+    const roster = [msg('Kim Ode', MON('07:00'), 'hi'), msg('Sam', MON('07:01'), 'hi'), msg('Lou', MON('07:02'), 'hi')];
+    const a = extractHeuristic([...roster, msg('Sam', MON('08:00'), 'The van is outside, Kim please load the chairs')], UTC);
+    expect(a.todos[0]).toMatchObject({ assignee: 'Kim Ode' });
+    const b = extractHeuristic([...roster, msg('Sam', MON('08:00'), 'Can you sweep the hall after lunch Kim, no rush')], UTC);
+    expect(b.todos[0]).toMatchObject({ assignee: 'Kim Ode', priority: 'LOW' });
+    const c = extractHeuristic([...roster, msg('Sam', MON('08:00'), 'Parents, please label all water bottles before Saturday')], UTC);
+    expect(c.todos[0]).toMatchObject({ assignee: null, dueAt: '2026-06-06T17:00:00.000Z' });
+  });
+
+  it('gives a request in a conversation between two people to the other one', () => {
+    const { todos } = extractHeuristic(
+      [msg('Karin', MON('10:00'), 'I read your draft.'), msg('Elin', MON('10:01'), 'Great, thanks.'), msg('Karin', MON('10:02'), 'Please send me the revised figures. Ideally by Thursday.')],
+      UTC,
+    );
+    expect(todos).toEqual([expect.objectContaining({ assignee: 'Elin', dueAt: '2026-06-04T17:00:00.000Z' })]);
+  });
+});
+
+describe('todos and their due dates', () => {
+  it('reads requirements on things ("the minutes have to be approved by Monday")', () => {
+    const { todos } = extractHeuristic([msg('Lena', MON('09:00'), 'No, the minutes have to be approved by Friday for the auditors')], UTC);
+    expect(todos).toEqual([expect.objectContaining({ text: 'Approve the minutes', dueAt: '2026-06-05T17:00:00.000Z' })]);
+  });
+
+  it('reads "everyone needs to" and keeps a negation inside an "if" clause from cancelling the request', () => {
+    const a = extractHeuristic([msg('Dana', MON('09:00'), 'Before camp everyone needs to finish the first aid module')], UTC);
+    expect(a.todos).toEqual([expect.objectContaining({ text: 'Finish the first aid module', assignee: null })]);
+    const b = extractHeuristic([msg('Marta', MON('09:00'), "If you won't be in please leave the meter key with Devon by Wednesday")], UTC);
+    expect(b.todos).toEqual([expect.objectContaining({ dueAt: '2026-06-03T17:00:00.000Z' })]);
+  });
+
+  it('takes the date of the todo\'s own part of the sentence', () => {
+    const { todos } = extractHeuristic([msg('Sofia', MON('09:00'), 'Reminder: entries close Friday night, please share the form with your club today!')], UTC);
+    expect(todos[0]).toMatchObject({ dueAt: '2026-06-01T17:00:00.000Z', priority: 'HIGH' });
+  });
+
+  it('does not give "send the invite" the date of the meeting it is for', () => {
+    const { todos } = extractHeuristic([msg('Mehmet', MON('09:00'), "Budget review call is Wednesday 16:00, I'll send the invite")], UTC);
+    expect(todos).toEqual([expect.objectContaining({ text: 'Send the invite', dueAt: null })]);
+  });
+
+  it('gives "please attend" the start of the meeting just announced', () => {
+    const { todos } = extractHeuristic(
+      [msg('Sam', MON('09:00'), 'Case conference for Mrs Osei is booked for Thursday at 3pm'), msg('Grace', MON('09:02'), 'Priya please attend and bring the care plan')],
+      UTC,
+    );
+    expect(todos[0]).toMatchObject({ dueAt: '2026-06-04T15:00:00.000Z' });
+  });
+
+  it('reads an unnamed "Deadline is Sunday" as the deadline of the todo before it, not as an event', () => {
+    const { todos, events } = extractHeuristic([msg('Dana', MON('09:00'), 'Everyone needs to upload their DBS certificate. Deadline is Sunday')], UTC);
+    expect(events).toEqual([]);
+    expect(todos[0]).toMatchObject({ dueAt: '2026-06-07T17:00:00.000Z' });
+  });
+
+  it('lets a reply bring a deadline forward, unless it hedges', () => {
+    const ask = msg('Leo', MON('09:00'), 'Could someone pick up the paint before the Saturday set build?');
+    const event = msg('Leo', MON('08:55'), 'Set build Saturday 10am');
+    const firm = extractHeuristic([event, ask, msg('Sam', MON('09:10'), "I'll grab it Thursday")], UTC);
+    expect(firm.todos[0]).toMatchObject({ assignee: 'Sam', dueAt: '2026-06-04T17:00:00.000Z' });
+    const hedged = extractHeuristic([event, ask, msg('Sam', MON('09:10'), "I'll grab it, probably Thursday")], UTC);
+    expect(hedged.todos[0]).toMatchObject({ assignee: 'Sam', dueAt: '2026-06-06T10:00:00.000Z' });
+  });
+
+  it('gives "by then" the date named just before', () => {
+    const { todos } = extractHeuristic([msg('Rosa', MON('09:00'), 'Van 2 is due for its safety inspection on June 10.\nDmitri please take it to the garage by then')], UTC);
+    expect(todos[0]).toMatchObject({ text: 'Take it to the garage', dueAt: '2026-06-10T17:00:00.000Z' });
+  });
+});
