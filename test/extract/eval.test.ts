@@ -29,6 +29,13 @@ describe('evaluation set', () => {
     expect(report.events.f1).toBeGreaterThanOrEqual(0.8);
     expect(report.date.value).toBeGreaterThanOrEqual(0.9);
   });
+
+  it('meets the same targets on the held-out set of real exports it was not tuned on', () => {
+    const { report } = evaluate(loadHeldOutSet(), extractHeuristic);
+    expect(report.todos.f1).toBeGreaterThanOrEqual(0.75);
+    expect(report.events.f1).toBeGreaterThanOrEqual(0.8);
+    expect(report.date.value).toBeGreaterThanOrEqual(0.9);
+  });
 });
 
 describe('matching', () => {
