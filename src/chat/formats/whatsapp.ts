@@ -119,6 +119,8 @@ export function readWhatsApp(buf: ByteSource, ctx: ReadContext): void {
   const order: DateOrder = votes[style].decide(usStyle > 0 ? 'mdy' : 'dmy', ctx.clock);
   ctx.name = whatsAppChatName(ctx.fileName);
 
+  // One Pending, reused: `flush` copies what it needs into the message.
+  const current: Pending = { id: '', sentAt: '', epoch: NaN, name: null, text: '', markedSystem: false, marks: false, multi: false };
   let pending: Pending | null = null;
   let firstMessage = true;
   let lastSentAt = '';
@@ -151,7 +153,7 @@ export function readWhatsApp(buf: ByteSource, ctx: ReadContext): void {
     if (mayBeHeader(line)) {
       if (line.startsWith(lastStamp)) {
         if (pending) flush(pending);
-        pending = startMessage(line.slice(skipMarks(line, lastStamp.length)), `L${lineNo}`, lastSentAt, lastEpoch, style, marks);
+        pending = startMessage(line, skipMarks(line, lastStamp.length), `L${lineNo}`, lastSentAt, lastEpoch, style, marks, current);
         return;
       }
       // Most stamps are plain ASCII (up to special spaces) and read by hand from the raw line;
@@ -187,7 +189,7 @@ export function readWhatsApp(buf: ByteSource, ctx: ReadContext): void {
         // was looked at, so the same text at the start of a line is the same stamp.)
         lastStamp = parts === quick && line.charCodeAt(stampEnd - 1) === 32 ? line.slice(0, stampEnd) : '\u0000';
         if (pending) flush(pending);
-        pending = startMessage(line.slice(restAt), `L${lineNo}`, sentAt, lastEpoch, style, marks);
+        pending = startMessage(line, restAt, `L${lineNo}`, sentAt, lastEpoch, style, marks, current);
         return;
       }
     }
@@ -215,19 +217,32 @@ function copyParts(from: StampParts, to: StampParts): void {
   to.second = from.second;
 }
 
-function startMessage(rest: string, id: string, sentAt: string, epoch: number, style: Style, marks: boolean): Pending {
-  const colon = rest.indexOf(': ');
-  let nameEnd = colon;
-  if (colon === -1 && rest.endsWith(':') && rest.length <= 81) nameEnd = rest.length - 1;
-  if (nameEnd > 0 && nameEnd <= 80) {
-    const rawName = rest.slice(0, nameEnd);
+/** Fills `p` with the message whose text starts at `at` in `line` (after the stamp); returns `p`. */
+function startMessage(line: string, at: number, id: string, sentAt: string, epoch: number, style: Style, marks: boolean, p: Pending): Pending {
+  p.id = id;
+  p.sentAt = sentAt;
+  p.epoch = epoch;
+  p.marks = marks;
+  p.multi = false;
+  const restLength = line.length - at;
+  let nameEnd = line.indexOf(': ', at);
+  if (nameEnd === -1 && restLength > 0 && restLength <= 81 && line.endsWith(':')) nameEnd = line.length - 1;
+  if (nameEnd > at && nameEnd - at <= 80) {
+    const rawName = line.slice(at, nameEnd);
     if (!hasQuote(rawName)) {
       const name = (marks ? stripMarks(rawName) : rawName).trim();
-      const text = rest.slice(nameEnd + 2);
-      // iOS marks system lines (and media placeholders) with a leading LEFT-TO-RIGHT MARK.
-      const marked = style === 'ios' && text.charCodeAt(0) === 0x200e;
-      if (name) return { id, sentAt, epoch, name, text, markedSystem: marked, marks, multi: false };
+      if (name) {
+        const text = line.slice(nameEnd + 2);
+        p.name = name;
+        p.text = text;
+        // iOS marks system lines (and media placeholders) with a leading LEFT-TO-RIGHT MARK.
+        p.markedSystem = style === 'ios' && text.charCodeAt(0) === 0x200e;
+        return p;
+      }
     }
   }
-  return { id, sentAt, epoch, name: null, text: rest, markedSystem: true, marks, multi: false };
+  p.name = null;
+  p.text = at === 0 ? line : line.slice(at);
+  p.markedSystem = true;
+  return p;
 }

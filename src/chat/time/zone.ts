@@ -82,6 +82,7 @@ let cachedPrefix = '';
  * is cheap to flatten when it is compared.
  */
 export function isoOf(epochMs: number): string {
+  if (epochMs === lastIsoEpoch) return lastIso; // (a run of messages with one stamp)
   if (!(epochMs >= 0 && epochMs < 253402300800000)) {
     const iso = new Date(epochMs).toISOString();
     lastIso = iso;
