@@ -7,7 +7,7 @@
  * baseline reads the same bytes, loaded into memory before its clock starts (JSON.parse of the whole
  * document / of every zip entry, or a readline pass for text). Reported: messages/s, MB/s, the ratio
  * to the baseline and the peak RSS of each child (the baseline's includes the input buffer). Each is
- * run BENCH_PARSE_RUNS times (default 2), alternately, and the fastest run of each counts.
+ * run BENCH_PARSE_RUNS times (default 3), alternately, and the fastest run of each counts.
  */
 import { spawnSync } from 'node:child_process';
 import { closeSync, createWriteStream, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
@@ -25,7 +25,7 @@ const TARGET_BYTES = Number(process.env.BENCH_PARSE_MB ?? 200) * MB;
 const MIN_MESSAGES = Number(process.env.BENCH_PARSE_MIN_MESSAGES ?? 200_000);
 const NO_LIMITS = { uploadBytes: 4096 * MB, zipUncompressedBytes: 8192 * MB, zipEntries: 1_000_000 };
 /** Parse and baseline each run this many times, alternately, each in a fresh process; the fastest run of each counts. */
-const RUNS = Math.max(1, Number(process.env.BENCH_PARSE_RUNS ?? 2));
+const RUNS = Math.max(1, Number(process.env.BENCH_PARSE_RUNS ?? 3));
 
 // ---------------------------------------------------------------- deterministic content
 
