@@ -187,7 +187,8 @@ export function readWhatsApp(buf: ByteSource, ctx: ReadContext): void {
       if (sentAt !== null) {
         // (Read by hand, the stamp is the one the regex reads; ending in a space, nothing after it
         // was looked at, so the same text at the start of a line is the same stamp.)
-        lastStamp = parts === quick && line.charCodeAt(stampEnd - 1) === 32 ? line.slice(0, stampEnd) : '\u0000';
+        // (Stamps with seconds rarely repeat: not worth keeping their text unless at second 0.)
+        lastStamp = parts === quick && parts.second === 0 && line.charCodeAt(stampEnd - 1) === 32 ? line.slice(0, stampEnd) : '\u0000';
         if (pending) flush(pending);
         pending = startMessage(line, restAt, `L${lineNo}`, sentAt, lastEpoch, style, marks, current);
         return;
