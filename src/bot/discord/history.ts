@@ -68,7 +68,7 @@ export async function readChannelHistory(rest: REST, options: HistoryOptions): P
     options.signal?.throwIfAborted();
     const query = new URLSearchParams({ limit: String(HISTORY_PAGE_SIZE) });
     if (before) query.set('before', before);
-    const page = (await rest.get(Routes.channelMessages(options.channelId), { query, signal: options.signal })) as APIMessage[];
+    const page = (await getPage(rest, options.channelId, query, options.signal)) as APIMessage[];
     pages += 1;
     let reachedCutoff = page.length < HISTORY_PAGE_SIZE;
     for (const message of page) {
@@ -91,6 +91,23 @@ export async function readChannelHistory(rest: REST, options: HistoryOptions): P
   }
   const messages = kept.slice(0, max).reverse();
   return { messages, pages, truncated };
+}
+
+/**
+ * One page, aborted with `signal`. Each request gets a signal of its own: @discordjs/rest leaves
+ * its listener on the signal it is given, and a long import makes hundreds of requests.
+ */
+async function getPage(rest: REST, channelId: string, query: URLSearchParams, signal?: AbortSignal): Promise<unknown> {
+  if (!signal) return rest.get(Routes.channelMessages(channelId), { query });
+  signal.throwIfAborted();
+  const request = new AbortController();
+  const onAbort = () => request.abort(signal.reason);
+  signal.addEventListener('abort', onAbort, { once: true });
+  try {
+    return await rest.get(Routes.channelMessages(channelId), { query, signal: request.signal });
+  } finally {
+    signal.removeEventListener('abort', onAbort);
+  }
 }
 
 /** Whether messages came without their text (the Message Content intent is off for this bot). */
