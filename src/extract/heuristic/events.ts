@@ -99,7 +99,10 @@ export interface Reschedule {
 }
 
 /** The move a statement announces, or null. */
+const MOVE_HINT = /\b(?:mov|push|postpon|reschedul|shift|bump|brought|bring)/i;
+
 export function rescheduleIn(text: string): Reschedule | null {
+  if (!MOVE_HINT.test(text)) return null;
   const m = RESCHEDULE.exec(text);
   if (!m) return null;
   const start = Math.max(text.lastIndexOf(',', m.index), text.lastIndexOf(':', m.index)) + 1;

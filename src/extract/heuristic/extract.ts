@@ -6,7 +6,7 @@ import type { ChatMessage, Evidence, ExtractedEvent, ExtractedTodo as Todo, Extr
 import { cancellationIn, cancels, dayKeyOf, isCancellation, NOT_TARGET } from './cancellations.js';
 
 /** A todo while the chat is read: a later message may still call it off. */
-type ExtractedTodo = Todo & { dropped?: boolean };
+type ExtractedTodo = Todo & { dropped?: boolean; at?: number };
 
 /** Words of a todo, for cancellations; kept beside the todo so the output stays plain. */
 const todoWords = new WeakMap<ExtractedTodo, Set<string>>();
@@ -36,8 +36,8 @@ interface Recent {
   author: string;
   text: string;
   todos: ExtractedTodo[];
-  /** A deadline the message states ("before the 10am ward round", "by Friday"), for a reply that takes the job on. */
-  deadline?: { at: string; event: Dated | null } | null;
+  /** A deadline the message states ("before the 10am ward round", "by Friday"), for a reply that takes the job on; read when asked. */
+  deadline?: () => { at: string; event: Dated | null } | null;
 }
 
 interface Dated {
@@ -168,7 +168,6 @@ export function extractHeuristic(messages: ChatMessage[], settings: ExtractionSe
   const roster = buildRoster(messages);
   const speakers = [...new Set(messages.filter((m) => !m.system && m.text).map((m) => m.author.name))];
   const todos: ExtractedTodo[] = [];
-  const todoAt = new WeakMap<ExtractedTodo, number>();
   const events: Dated[] = [];
   const eventIndex = new WordIndex<Dated>();
   const todoIndex = new WordIndex<ExtractedTodo>();
@@ -207,11 +206,18 @@ export function extractHeuristic(messages: ChatMessage[], settings: ExtractionSe
     const words = contentWords(subject).filter((w) => !NOT_TARGET.has(w) && !/^\d/.test(w));
     const earlier = (e: Dated) => !e.dropped && e.messageIndex < messageIndex && e.event.startsAt !== null;
     if (words.length > 0) {
-      const hits = eventIndex.withAnyWord(words).filter(earlier).sort((a, b) => b.messageIndex - a.messageIndex);
-      const latest = hits[0];
+      const latest = eventIndex.latestWithAnyWord(words, earlier, (e) => e.messageIndex);
       if (!latest) return null;
       // the same happening mentioned again on its day ("the gala is Saturday" ... "drive kids to the gala on Saturday") moves as one
-      const same = hits.filter((e) => e.day === latest.day);
+      const sameDay = latest.day === null ? [latest] : eventIndex.onDay(latest.day);
+      const same: Dated[] = [];
+      // the latest few of that day are enough: mentions of one happening sit close together
+      for (let i = sameDay.length - 1; i >= 0 && same.length < 8 && sameDay.length - i <= 64; i -= 1) {
+        const e = sameDay[i]!;
+        if (earlier(e) && words.some((w) => e.words.has(w))) same.push(e);
+      }
+      if (!same.includes(latest)) same.unshift(latest);
+      same.sort((a, b) => b.messageIndex - a.messageIndex);
       for (const e of same.slice(1)) {
         e.dropped = true;
         latest.todos.push(...e.todos);
@@ -257,7 +263,7 @@ export function extractHeuristic(messages: ChatMessage[], settings: ExtractionSe
     const answersWhen = asked !== null && messageIndex - asked.messageIndex <= 3;
     const cancelling = isCancellation(text) || RESCHEDULE.test(text);
     // "they said at 11" right after "the piano arrives Thursday": a short time that may complete it
-    const completes = text.length < 80 && events.length > 0 && messageIndex - events[events.length - 1]!.messageIndex <= 3 && /\d/.test(text);
+    const completes = text.length < 80 && events.length > 0 && messageIndex - events[events.length - 1]!.messageIndex <= 3 && CLOCK.test(text);
     const mayMatter = cancelling || answersWhen || completes || (acceptance && target !== null) || mayHoldTodo(text) || mayAnnounceEvent(text);
     if (!mayMatter) {
       recent.push(here);
@@ -287,7 +293,7 @@ export function extractHeuristic(messages: ChatMessage[], settings: ExtractionSe
       const cancelText = move ? clause.text.slice(0, move.from) + ' '.repeat(move.end - move.from) + clause.text.slice(move.end) : clause.text;
       const cancellation = cancellationIn(cancelText, move ? relative.filter((d) => d.index < move.from || d.index >= move.end) : relative);
       if (cancellation) {
-        const hitTodo = (t: ExtractedTodo) => !t.dropped && (todoAt.get(t) ?? messageIndex) < messageIndex;
+        const hitTodo = (t: ExtractedTodo) => !t.dropped && (t.at ?? messageIndex) < messageIndex;
         if (!cancellation.todosOnly) {
           const hit = cancellation.words.length > 0 ? eventIndex.withAnyWord(cancellation.words) : cancellation.days.flatMap((d) => eventIndex.onDay(d));
           for (const e of hit) {
@@ -324,7 +330,7 @@ export function extractHeuristic(messages: ChatMessage[], settings: ExtractionSe
         for (const candidate of eventsInClause(part, partDates, text, following)) {
           const date = candidate.date;
           // "probably after the inspection": an undated mention of an event already dated is no new event
-          if (!date && events.some((e) => !e.dropped && contentWords(candidate.title).some((w) => e.words.has(w)))) continue;
+          if (!date && eventIndex.someWithAnyWord(contentWords(candidate.title), (e) => !e.dropped)) continue;
           if (asked && contentWords(candidate.title).some((w) => contentWords(asked!.title).includes(w))) asked = null;
           const event: ExtractedEvent = {
             title: candidate.title,
@@ -418,9 +424,10 @@ export function extractHeuristic(messages: ChatMessage[], settings: ExtractionSe
         if (!due && !cancellation && candidate.kind === 'commitment' && BACK_REFERENCE.test(candidate.text)) {
           // "I'll take his bloods" after "... wants it rechecked before the 10am ward round"
           const asker = [...recent].reverse().find((r) => r.author !== author && messageIndex - r.messageIndex <= 2);
-          if (asker?.deadline && asker.todos.length === 0) {
-            due = asker.deadline.at;
-            from = asker.deadline.event;
+          const stated = asker && asker.todos.length === 0 ? asker.deadline?.() : null;
+          if (stated) {
+            due = stated.at;
+            from = stated.event;
           }
         }
         const todo: ExtractedTodo = {
@@ -511,7 +518,7 @@ export function extractHeuristic(messages: ChatMessage[], settings: ExtractionSe
       const words = new Set(contentWords(t.text));
       todoWords.set(t, words);
       todoIndex.add(t, words, null);
-      todoAt.set(t, messageIndex);
+      t.at = messageIndex;
       todos.push(t);
       if (lastEvent) link(t, lastEvent, false);
       else if (THING_REFERENCE.test(t.text)) {
@@ -520,17 +527,18 @@ export function extractHeuristic(messages: ChatMessage[], settings: ExtractionSe
       }
     }
     here.todos = found;
-    const stated = found.length === 0 ? deadlineIn(text, dates, events, messageIndex, timeZone) : null;
-    here.deadline = stated;
+    if (found.length === 0 && (dates.length > 0 || /\b(?:before|by|until|till)\b/i.test(text))) here.deadline = () => deadlineIn(text, dates, events, messageIndex, timeZone);
     recent.push(here);
   });
 
   return dedupe({
-    todos: todos.filter((t) => !t.dropped).map(({ dropped: _dropped, ...t }) => t),
+    todos: todos.filter((t) => !t.dropped).map(({ dropped: _dropped, at: _at, ...t }) => t),
     events: events.filter((e) => !e.dropped).map((e) => e.event),
   });
 }
 
+/** A time of day written out: "at 4", "11:30", "6pm". */
+const CLOCK = /\b(?:at|by|around|from)\s+\d{1,2}\b|\b\d{1,2}(?::\d{2})?\s*(?:am|pm)\b|\b\d{1,2}:\d{2}\b/i;
 const PRONOUN_ARRIVAL = /\b(?:he|she|they)(?:['’]ll| will|['’]s| is|['’]re| are)?\s+(?:be back|come back|coming back|back|come|coming|arrive|arriving|be here|be there|visit|visiting)\b/i;
 const WHETHER_QUESTION = /^(?:[\p{L}\s'’-]+[:,-]\s*)?(?:are we (?:still )?(?:doing|having|holding|on for)|should we (?:do|have|hold|organi[sz]e|plan|run|book)|shall we (?:do|have)|have we (?:set|got|picked|fixed|agreed) a date|is there a date|do we have a date)\b/iu;
 const AFFIRMATIVE = /^\s*(?:yes|yeah|yep|yup|sure|definitely|absolutely|of course|good idea|great idea|let['’]s)\b/i;

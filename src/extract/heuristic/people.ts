@@ -22,9 +22,13 @@ export function buildRoster(messages: ChatMessage[]): Roster {
     names.push(name);
   }
   // platform ids stand for their people: a Slack day file without users.json writes <@U01MARTA> as @U01MARTA
+  const seenIds = new Set<string>();
   for (const m of messages) {
-    const id = m.author.id?.trim();
-    if (id && m.author.name.trim() && !byKey.has(fold(id))) byKey.set(fold(id), m.author.name.trim());
+    const id = m.author.id;
+    if (!id || seenIds.has(id)) continue;
+    seenIds.add(id);
+    const key = fold(id);
+    if (key && m.author.name.trim() && !byKey.has(key)) byKey.set(key, m.author.name.trim());
   }
   names.sort((a, b) => b.length - a.length);
   const parts = names.map((n) => ({ name: n, words: fold(n).split(/[\s_.-]+/).filter(Boolean) }));

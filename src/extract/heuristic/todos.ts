@@ -138,20 +138,28 @@ export function todosInClause(clause: Clause, dates: DateMention[], roster: Rost
   // "<@U04OMAR> yes, ... Please send me the colour": a message that opens by naming someone addresses all of it
   const mention = mentionIn(clause.text, roster) ?? addressed;
   // "Théo please be at the back door", "can you do it after the drug round Tom, no rush"
-  const vocative = (() => {
+  let vocativeSeen = false;
+  let vocativeName: string | null = null;
+  const vocative = (): string | null => {
+    if (vocativeSeen) return vocativeName;
+    vocativeSeen = true;
+    vocativeName = findVocative();
+    return vocativeName;
+  };
+  const findVocative = (): string | null => {
     const m = /(?:^|[,.!;:]\s*)(\p{Lu}[\p{L}'’-]+)\s+(?:please|pls|can you|could you)\b/u.exec(clause.text) ?? /\b(?:[Cc]an|[Cc]ould|[Ww]ould) you\b[^,]*?\s(\p{Lu}[\p{L}'’-]+)\s*(?:,|$|!|\?)/u.exec(clause.text);
     const name = m?.[1];
     if (!name || NOT_NAMES.has(name.toLowerCase()) || GROUP.test(name)) return null;
     const who = roster.resolve(name);
     return who && who !== author ? who : null;
-  })();
+  };
 
   const label = ACTION_LABEL.exec(body);
   if (label?.[1]) return make(label[1], mention, mention ? 'request' : 'open');
 
   const request = REQUEST.exec(body);
   if (request?.[4] && looksActionable(request[4])) {
-    const who = request[3]?.toLowerCase() === 'you' ? (addressee(request[1], roster, author, Boolean(request[2])) ?? mention ?? vocative ?? addressedEarlier) : null;
+    const who = request[3]?.toLowerCase() === 'you' ? (addressee(request[1], roster, author, Boolean(request[2])) ?? mention ?? vocative() ?? addressedEarlier) : null;
     return make(request[4], who, who ? 'request' : 'open');
   }
   if (isOpenQuestion(clause)) {
@@ -165,7 +173,7 @@ export function todosInClause(clause: Clause, dates: DateMention[], roster: Rost
   const please = PLEASE.exec(body);
   if (please?.[1] && !/^(?:let (?:me|us) know|note|see|find attached|keep in mind)\b/i.test(please[1]) && /\p{L}/u.test(please[1])) {
     const lead = /^(@?[\p{L}][\p{L}\p{N}_'’.-]*(?:\s[\p{Lu}][\p{L}'’-]*)?)([,:]?)\s/u.exec(body);
-    const who = mention ?? addressee(lead?.[1], roster, author, Boolean(lead?.[2])) ?? vocative;
+    const who = mention ?? addressee(lead?.[1], roster, author, Boolean(lead?.[2])) ?? vocative();
     return make(please[1], who, who ? 'request' : 'open');
   }
   const remind = REMIND.exec(body);
@@ -191,7 +199,7 @@ export function todosInClause(clause: Clause, dates: DateMention[], roster: Rost
     const group = !who && /^\p{Lu}\p{Ll}+s$/u.test(need[1] ?? '') && roster.resolve(need[1]!) === null;
     if (subject === 'i' || anyone || who || group) return make(need[2], who, who ? 'request' : 'open');
   }
-  const passive = body.split(/,\s*/).map((part) => PASSIVE_NEED.exec(part)).find((m) => m !== null) ?? null;
+  const passive = /\b(?:has|have|needs?|must)\s+(?:to\s+)?be\b/i.test(body) ? (body.split(/,\s*/).map((part) => PASSIVE_NEED.exec(part)).find((m) => m !== null) ?? null) : null;
   if (passive?.[1] && passive[2] && !NOT_NAMES.has(passive[1].toLowerCase()) && !/^(?:it|this|that|there|he|she|they|we|i|you)$/i.test(passive[1].trim())) {
     const [participle = '', ...rest] = passive[2].split(/\s+/);
     const thing = passive[1].trim();

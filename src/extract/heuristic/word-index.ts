@@ -24,6 +24,32 @@ export class WordIndex<T> {
     return [...seen];
   }
 
+  /** Does any item holding one of `words` pass `test`? Walks from the latest added, stops at the first. */
+  someWithAnyWord(words: Iterable<string>, test: (item: T) => boolean): boolean {
+    for (const w of words) {
+      const list = this.byWord.get(w);
+      if (list) for (let i = list.length - 1; i >= 0; i -= 1) if (test(list[i]!)) return true;
+    }
+    return false;
+  }
+
+  /** The latest added item holding one of `words` that passes `test` (null: none). */
+  latestWithAnyWord(words: Iterable<string>, test: (item: T) => boolean, order: (item: T) => number): T | null {
+    let best: T | null = null;
+    for (const w of words) {
+      const list = this.byWord.get(w) ?? [];
+      for (let i = list.length - 1; i >= 0; i -= 1) {
+        const item = list[i]!;
+        if (best !== null && order(item) <= order(best)) break;
+        if (test(item)) {
+          best = item;
+          break;
+        }
+      }
+    }
+    return best;
+  }
+
   onDay(day: string): T[] {
     return this.byDay.get(day) ?? [];
   }
