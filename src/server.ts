@@ -57,6 +57,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   await jobs.start();
   const app = createApi(services, {
     jobs: jobs.queue,
+    agenda: jobs.agenda,
     extraRouters: options.extraRouters,
     earlyMiddleware: slack?.receiver ? [slack.receiver.koaMiddleware()] : [],
   });

@@ -25,6 +25,8 @@ import { todoRoutes } from './routes/todos.js';
 import { calendarRoutes } from './routes/calendar.js';
 import { chatRoutes } from './routes/chat.js';
 import { linkRoutes } from './routes/link.js';
+import { jobsDashboard, jobsDashboardTicketRoutes } from './routes/jobs-dashboard.js';
+import type { Agenda } from 'agenda';
 import type { JobQueue } from '../jobs/queue.js';
 
 export interface ApiOptions {
@@ -36,6 +38,8 @@ export interface ApiOptions {
   readinessChecks?: Array<{ name: string; check: () => Promise<void> }>;
   /** The job queue: mounts uploads and files, /api/v1/jobs and the operators' /api/v1/admin/jobs. */
   jobs?: JobQueue;
+  /** The job system's Agenda: mounts the administrators' job dashboard at /admin/jobs. */
+  agenda?: Agenda;
   /** Trust X-Forwarded-For (behind a reverse proxy). */
   proxy?: boolean;
 }
@@ -77,6 +81,8 @@ export function createApi(services: ServiceContext, options: ApiOptions = {}): K
     }),
   );
 
+  if (options.agenda) app.use(jobsDashboard(services, options.agenda));
+
   const limiter = createAuthRateLimiter(config.authRateLimit);
   const routers: Router[] = [
     healthRoutes(services.sequelize, options.readinessChecks),
@@ -89,6 +95,7 @@ export function createApi(services: ServiceContext, options: ApiOptions = {}): K
     ...(options.jobs
       ? [fileRoutes(services, registry, options.jobs), jobRoutes(services, registry, options.jobs), adminJobRoutes(services, registry, options.jobs)]
       : []),
+    ...(options.agenda ? [jobsDashboardTicketRoutes(services, registry)] : []),
     ...(options.extraRouters ?? []).map((make) => make(registry)),
     docsRoutes(registry, config.publicUrl),
   ];
