@@ -162,6 +162,24 @@ describe('events named inside a sentence', () => {
     ]);
   });
 
+  it('reads the statement before a question ("Summer bookings open on July 1, should we ...?")', () => {
+    const { events } = extractHeuristic([msg('Ines', MON('10:00'), 'Spring bookings open on June 15, should we raise the prices?')], UTC);
+    expect(events).toEqual([expect.objectContaining({ title: 'Spring bookings open', startsAt: '2026-06-15T00:00:00.000Z' })]);
+  });
+
+  it('gives "the Kim move ..., start 7:30am" its start time, and keeps "kick-off 3pm" the time of the match', () => {
+    const a = extractHeuristic([msg('Rosa', MON('06:00'), 'Jobs today: the Kim move, 2-bedroom, Leeds to York, start 7:30am.')], UTC);
+    expect(a.events).toEqual([expect.objectContaining({ title: 'Kim move', startsAt: '2026-06-01T07:30:00.000Z' })]);
+    const b = extractHeuristic([msg('Dave', MON('19:00'), 'Cup match on Saturday vs Eastfield, kick-off 3pm, please be there by 2:15')], UTC);
+    expect(b.events).toEqual([expect.objectContaining({ startsAt: '2026-06-06T15:00:00.000Z' })]);
+  });
+
+  it('reads "we\'ll <do>" in the sentence announcing a meeting as its agenda, not a task', () => {
+    const { todos, events } = extractHeuristic([msg('Hélène', MON('14:00'), 'Team meeting Thursday 16:00 in the office, we\'ll go through the rota')], UTC);
+    expect(events).toHaveLength(1);
+    expect(todos).toEqual([]);
+  });
+
   it('does not read "call sheet" as a call or an order', () => {
     const { events, todos } = extractHeuristic(
       [msg('Aoife', MON('08:00'), 'Call sheet for Saturday is out'), msg('Aoife', MON('08:10'), 'Niamh could you print the call sheet before Saturday?'), msg('Niamh', MON('08:20'), 'sure')],

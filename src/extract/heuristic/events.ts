@@ -117,6 +117,8 @@ export function rescheduleIn(text: string): Reschedule | null {
 export function namesEvent(text: string): boolean {
   NOUN_RE.lastIndex = 0;
   for (let m = NOUN_RE.exec(text); m; m = NOUN_RE.exec(text)) {
+    // "kick-off 10am" is when the thing already named starts, not another thing
+    if (/^kick-?off$/i.test(m[0])) continue;
     if (!AMBIGUOUS.test(m[0]) || eventUse(text, m.index, m[0])) return true;
   }
   return false;
@@ -187,7 +189,9 @@ export function eventsInClause(clause: Clause, dates: DateMention[], context: st
     const title = titleAround(text, noun.index, noun.length);
     if (date) {
       seen.add(dateKey);
-      found.push({ title, date });
+      // "the Nguyen move, 3-bedroom, start 8:30am": the start stated later in the sentence is the event's time
+      const start = date.start.time ? undefined : future.find((d) => d.start.time && isTimeOnly(d) && d.index > noun.index && /\b(?:start|starts|starting|kick-?off|kicks off|doors|from)\s*(?:at\s+)?$/i.test(text.slice(Math.max(0, d.index - 16), d.index)));
+      found.push({ title, date: start ? { ...date, start: { ...date.start, time: start.start.time } } : date });
     } else if (!clause.question && (TBD.test(text) || TBD.test(context) || PLANNING.test(text))) {
       found.push({ title, date: null });
     }
@@ -198,8 +202,10 @@ export function eventsInClause(clause: Clause, dates: DateMention[], context: st
     const tail = /^\s+(?:\S+\s+){0,4}?(at|in)\s+(?:the\s+)?([\p{L}'’-]+(?:\s+[\p{Lu}][\p{L}'’-]+){0,2})/u.exec(text.slice(meet.index + meet[0].length));
     if (date) found.push({ title: `Meet${tail ? ` ${tail[1]} the ${tail[2]}` : ''}`, date });
   }
-  if (found.length === 0 && future.length > 0 && !clause.question) {
-    const arrival = ARRIVAL.exec(text);
+  // "Christmas orders open on December 1, should we do the bûche again?": the statement before the question counts
+  const statement = clause.question ? text.slice(0, Math.max(0, text.lastIndexOf(','))) : text;
+  if (found.length === 0 && future.length > 0 && statement && !OPEN_QUESTION_START.test(statement)) {
+    const arrival = ARRIVAL.exec(statement);
     if (arrival) {
       const title = subjectTitle(text, arrival.index, arrival[0]);
       const date = dateFor(future, arrival.index, rescheduled);
@@ -213,6 +219,7 @@ export function eventsInClause(clause: Clause, dates: DateMention[], context: st
 const AMBIGUOUS = /^(?:call|drive|show|evening|class|sale|planning|move|round|night|day|social|tech|scan|tour|surgery|race|camp|photo|practice)$/i;
 /** A time right after the noun ("crew call 6:30am", "briefing at 12:30") or right before it ("the 10am ward round"). */
 const TIMED_AFTER = /^\s*(?:(?:starts?|begins?|is|kicks off)\s+)?(?:(?:at|from)\s+\d{1,2}(?![\d/%.])|\d{1,2}(?:[:.]\d{2}\s*(?:am|pm)?|\s*(?:am|pm))\b)/i;
+const OPEN_QUESTION_START = /^(?:(?:so|and|but|also|btw|ok|hey)[,\s]+)*(?:should|shall|do|does|did|is|are|was|were|has|have|had|what|when|where|why|how|which|who|can|could|will|would)\b/i;
 const DAY_AFTER = /^\s+(?:is\s+|are\s+)?(?:on\s+|this\s+|next\s+)?(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?|today|tonight|tomorrow)\b/i;
 const TIMED_BEFORE = /\b\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm)?\s+(?:[\p{L}-]+\s+)?$/iu;
 const NOT_BEFORE_NIGHT_DAY = /(?:^|\s)(?:last|tonight|tomorrow|every|each|one|that|this|the|a|per|all|at|on|by|for|of|late|good|long|whole|same|other|next|previous|mid|over|few|couple|two|\d+|busy|full|half|big|fun|great|nice|lovely|rest|some|any|which|what|\w+day|\w+days|night|day|working|school|week|whole|early)\s*$/;
@@ -229,6 +236,7 @@ function eventUse(text: string, at: number, word: string): boolean {
   if (DAY_AFTER.test(after) && !/^(?:night|day|evening)$/i.test(word) && !VERB_USE.test(before)) return true;
   if (/^social$/i.test(word) && /^\s+(?:media|work|workers?|security|services?|care|life|skills|distancing|enterprise|housing|network|issues?|justice|events? (?:page|team))\b/i.test(after)) return false;
   if (/^(?:social|class|show|drive)$/i.test(word) && /\b(?:the|our|a|an|this|next|their|your)\s+(?:[\p{L}'’-]+\s+){1,2}$/iu.test(before)) return true;
+  if (/^(?:move|camp|race|tour)$/i.test(word) && /\b(?:the|our|this|next)\s+\p{Lu}[\p{L}'’-]+\s+$/u.test(text.slice(Math.max(0, at - 30), at))) return true;
   if (/^(?:move|social|tech|round|camp|race)$/i.test(word)) return /(?:\b(?:the|our|a|this|next|house|office|coaches['’]?|team|club|spring|summer|autumn|winter|ward|first|final|charity|fun)\s*)$/.test(before) || /^\s+(?:starts?|begins?|is (?:on|at|this|next)|on\s+\w+day)\b/i.test(after) && /^\s*$|\p{Lu}[\p{L}'’]*\s*$/u.test(text.slice(Math.max(0, at - 24), at));
   if (/^(?:scan|tour|surgery|drop-off|pick-up)$/i.test(word)) return /(?:\b(?:the|her|his|their|a|an|your|my)\s*|\w+['’]s\s*)$/.test(before) || /^\s+(?:is|at|on)\b/i.test(after);
   if (/evening/i.test(word)) return /(?:parent|teacher|parents['’]?|open|quiz|movie|games|info(?:rmation)?)[\s-]*$/.test(before);

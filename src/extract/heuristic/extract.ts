@@ -383,6 +383,8 @@ export function extractHeuristic(messages: ChatMessage[], settings: ExtractionSe
       const clauseEvents = events.slice(eventsBefore).filter((e) => !e.dropped && e.event.startsAt !== null && e.event.source.excerpt.startsWith(clause.text.slice(0, 20)));
       for (const candidate of candidates) {
         if ((cancellation || move) && /^(?:cancel|call off|postpone|move|push|reschedule)\b/i.test(candidate.text)) continue;
+        // "Staff meeting Monday 3pm, we'll plan December": what "we" will do there is the meeting's agenda, not a task
+        if (candidate.kind === 'commitment' && clauseEvents.length > 0 && /\bwe(?:['’]ll| will)\s+$/i.test(clause.text.slice(0, candidate.at).slice(-12)) && !relative.some((d) => d.index >= candidate.at)) continue;
         if (speakers.length === 2 && candidate.assignee === null && candidate.kind !== 'commitment' && !/\b(?:someone|somebody|anyone|anybody|everyone|everybody|we|us|who)\b/i.test(clause.text)) {
           // a request in a conversation between two people is for the other one
           candidate.assignee = speakers.find((s) => s !== author) ?? null;
