@@ -233,6 +233,18 @@ describe('todos called off later', () => {
   });
 });
 
+describe('replies', () => {
+  it('reads a bare "I\'ll be there" after an announcement as an RSVP, but as taking on a request when one is open', () => {
+    const rsvp = extractHeuristic([msg('Ana', MON('09:00'), 'Choir social on Friday at 7 at the Anchor'), msg('Ben', MON('09:05'), "I'll be there!")], UTC);
+    expect(rsvp.todos).toEqual([]);
+    const taken = extractHeuristic(
+      [msg('Ana', MON('09:00'), 'The boiler engineer comes Thursday at 8'), msg('Ana', MON('09:01'), 'someone needs to be at the hall to let him in'), msg('Ben', MON('09:05'), "I'll be there")],
+      UTC,
+    );
+    expect(taken.todos).toEqual([expect.objectContaining({ assignee: 'Ben', dueAt: '2026-06-04T08:00:00.000Z' })]);
+  });
+});
+
 describe('people', () => {
   it('resolves a Slack user id written as @U… to its author when the export has no users.json', () => {
     const { todos } = extractHeuristic(

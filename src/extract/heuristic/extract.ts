@@ -457,6 +457,8 @@ export function extractHeuristic(messages: ChatMessage[], settings: ExtractionSe
             continue;
           }
         }
+        // "I'll be there" with no request to take on is an RSVP to what was announced, not a task
+        if (candidate.kind === 'commitment' && candidate.assignee === author && /^be there\b/i.test(candidate.text)) continue;
         found.push(todo);
       }
     });
