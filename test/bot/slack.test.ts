@@ -424,6 +424,19 @@ describe('Slack bot over HTTP (Events API, slash commands, interactivity)', () =
     expect((await slash('status', 'U0CAROL', 'C0LOCKED')).body!.text).toContain(`job ${jobId}: ❌ failed — not_in_channel`);
   });
 
+  it('import where the bot cannot even post (a private channel it is not in): asked privately to invite it, no job', async () => {
+    slack.handle('chat.postMessage', (args) => (args.channel === 'C0SECRET' ? { ok: false, error: 'not_in_channel' } : undefined));
+    try {
+      const before = (await jobs.agenda.queryJobs({ name: 'import-channel-history' })).total;
+      const { answer, jobId } = await startImport('import 3', 'U0CAROL', 'C0SECRET');
+      expect(answer).toContain('Invite me to this channel first (`/invite @TeamSync`)');
+      expect(jobId).toBe('');
+      expect((await jobs.agenda.queryJobs({ name: 'import-channel-history' })).total).toBe(before);
+    } finally {
+      slack.handle('chat.postMessage', undefined);
+    }
+  });
+
   it('links both ways through the API; the auto account\'s data moves to the real one', async () => {
     // Alice (auto account, with team.txt) shows a code; her real account redeems it.
     const code = ((await slash('link')).body!.blocks as Array<{ text?: { text: string } }>).map((b) => b.text?.text ?? '').join('\n').match(/```([A-Z2-9]{5}-[A-Z2-9]{5})```/)![1]!;
