@@ -337,6 +337,14 @@ describe('Discord bot', () => {
     expect(await rig.services.models.UploadedFile.count({ where: { origin_channel_id: CHANNEL, origin_thread_id: threadId } })).toBe(0);
   });
 
+  it('an import for a platform this worker cannot read (no Slack token here) fails at once with that reason', async () => {
+    const userId = await accountOf(ALICE);
+    const jobId = await rig.jobs!.queue.enqueueHistoryImport({ userId, platform: 'slack', workspaceId: 'T0', channelId: 'C0', requesterId: 'U0', days: 1, anchorId: null });
+    const failed = await jobIn(jobId, ['failed']);
+    expect(failed).toMatchObject({ attempts: 1, next_run_at: null });
+    expect(failed.last_error).toContain('SLACK_BOT_TOKEN is not set');
+  });
+
   it('keeps answering across a gateway disconnect: the command sent meanwhile arrives on RESUME and is answered', async () => {
     rig.fake.disconnectClient(4000);
     const sent = slash('help');
