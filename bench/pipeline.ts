@@ -16,7 +16,7 @@
  *
  * Runs from the compiled dist/ (the worker processes run dist/bench/pipeline-worker.js).
  * BENCH_PIPELINE_RUNS (default 20), BENCH_PIPELINE_FILES (default 1000) and
- * BENCH_PIPELINE_CAP_S (default 40: a throughput run stops there and reports what got done) tune it,
+ * BENCH_PIPELINE_CAP_S (default 30: a throughput run stops there and reports what got done) tune it,
  * BENCH_PIPELINE_ONLY=latency|throughput runs one part;
  * BENCH_POSTGRES_URL and BENCH_REDIS_URL name the servers (default the local ones);
  * BENCH_WORKER_NODE_ARGS are passed to node for the worker processes.
@@ -42,7 +42,7 @@ import { median } from './team-export.js';
 
 const RUNS = Number(process.env.BENCH_PIPELINE_RUNS ?? 20);
 const FILES = Number(process.env.BENCH_PIPELINE_FILES ?? 1000);
-const CAP_MS = Number(process.env.BENCH_PIPELINE_CAP_S ?? 40) * 1000;
+const CAP_MS = Number(process.env.BENCH_PIPELINE_CAP_S ?? 30) * 1000;
 /** `latency` or `throughput` runs that part alone. */
 const ONLY = process.env.BENCH_PIPELINE_ONLY;
 const POSTGRES_URL = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
