@@ -37,7 +37,7 @@ export class FileSource implements ByteSource {
     this.fd = openSync(path, 'r');
     try {
       const stat = fstatSync(this.fd);
-      if (!stat.isFile()) throw Object.assign(new Error(`${path} is not a file`), { code: 'EISDIR' });
+      if (!stat.isFile()) throw Object.assign(new Error(`EISDIR: illegal operation on a directory, read '${path}'`), { code: 'EISDIR', syscall: 'read', path });
       this.size = stat.size;
     } catch (err) {
       closeSync(this.fd);

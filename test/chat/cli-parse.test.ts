@@ -58,4 +58,10 @@ describe('teamsync parse', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/cannot read .*nope\.txt: ENOENT/);
   });
+
+  test('exit code 2 for a folder', async () => {
+    const r = await run([join(FIXTURES, 'slack-export')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/cannot read .*slack-export: EISDIR/);
+  });
 });
