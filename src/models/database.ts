@@ -7,6 +7,7 @@ import { dirname, resolve } from 'node:path';
 import { Sequelize, Transaction, type Options } from 'sequelize';
 import type { Logger } from '../logger.js';
 import { guardedPg } from './pg-client.js';
+import { takeWriteTurn } from './sqlite-write-turn.js';
 
 export const SQLITE_BUSY_TIMEOUT_MS = 10000;
 
@@ -25,42 +26,6 @@ const SQLITE_PRAGMAS = `PRAGMA busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}; PRAGMA 
 
 interface SqliteHandle {
   exec(sql: string, cb: (err: Error | null) => void): void;
-}
-
-/**
- * One write transaction at a time per database file in this process. node-sqlite3 runs statements
- * on libuv's small thread pool and SQLite's busy handler sleeps on those threads: with several
- * transactions waiting for the write lock, they occupy every thread and the holder's COMMIT can no
- * longer run. Waiting here, on the event loop, leaves the threads free; other processes are still
- * kept in line by the busy timeout.
- */
-const writeTurns = new Map<string, Promise<void>>();
-const TRANSACTION_WAIT_MS = 60_000;
-
-async function takeWriteTurn(storage: string): Promise<() => void> {
-  const previous = writeTurns.get(storage) ?? Promise.resolve();
-  let release!: () => void;
-  const mine = new Promise<void>((r) => (release = r));
-  const tail = previous.then(() => mine);
-  writeTurns.set(storage, tail);
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    await Promise.race([
-      previous,
-      new Promise((_, fail) => {
-        timer = setTimeout(() => fail(new Error(`waited ${TRANSACTION_WAIT_MS} ms for a transaction on ${storage} (a transaction started inside another?)`)), TRANSACTION_WAIT_MS);
-      }),
-    ]);
-  } catch (err) {
-    release();
-    throw err;
-  } finally {
-    clearTimeout(timer);
-  }
-  return () => {
-    release();
-    if (writeTurns.get(storage) === tail) writeTurns.delete(storage);
-  };
 }
 
 interface SqliteHandle {

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { Database, RunResult } from 'sqlite3';
 import { Sequelize } from 'sequelize';
+import { withSqliteWriteTurn } from '../../models/sqlite-write-turn.js';
 
 /** A bound SQL parameter as the sqlite3 driver accepts it. */
 export type SqlValue = string | number | null;
@@ -9,6 +10,9 @@ export type SqlValue = string | number | null;
 export const SQLITE_BUSY_TIMEOUT_MS = 5000;
 
 const preparedConnections = new WeakSet<Database>();
+
+/** Statements that only read. */
+const READ_ONLY = /^\s*SELECT\b/i;
 
 /**
  * Runs raw statements on the SQLite connection a Sequelize instance holds.
@@ -66,29 +70,45 @@ export class SqliteStatements {
 
   /** Rows produced by a statement (SELECT, or any statement with RETURNING). */
   async all<T>(sql: string, params: readonly SqlValue[] = []): Promise<T[]> {
-    const db = await this.connection();
-    return new Promise<T[]>((resolve, reject) => {
-      db.all<T>(sql, params, (error, rows) => (error ? reject(error) : resolve(rows)));
+    return this.inTurn(sql, async () => {
+      const db = await this.connection();
+      return new Promise<T[]>((resolve, reject) => {
+        db.all<T>(sql, params, (error, rows) => (error ? reject(error) : resolve(rows)));
+      });
     });
   }
 
   /** Number of rows a statement changed. */
   async run(sql: string, params: readonly SqlValue[] = []): Promise<number> {
-    const db = await this.connection();
-    return new Promise<number>((resolve, reject) => {
-      db.run(sql, params, function (this: RunResult, error: Error | null) {
-        if (error) reject(error);
-        else resolve(this.changes);
+    return this.inTurn(sql, async () => {
+      const db = await this.connection();
+      return new Promise<number>((resolve, reject) => {
+        db.run(sql, params, function (this: RunResult, error: Error | null) {
+          if (error) reject(error);
+          else resolve(this.changes);
+        });
       });
     });
   }
 
   /** Several statements without parameters (schema scripts). */
   async exec(sql: string): Promise<void> {
-    const db = await this.connection();
-    return new Promise<void>((resolve, reject) => {
-      db.exec(sql, error => (error ? reject(error) : resolve()));
+    return this.inTurn(sql, async () => {
+      const db = await this.connection();
+      return new Promise<void>((resolve, reject) => {
+        db.exec(sql, error => (error ? reject(error) : resolve()));
+      });
     });
+  }
+
+  /**
+   * A statement that writes waits for this process's write turn on the file, like the app's
+   * transactions: blocked on the event loop, not in SQLite's busy handler on a libuv thread.
+   * Reads never wait (WAL lets them run beside a writer).
+   */
+  private inTurn<T>(sql: string, work: () => Promise<T>): Promise<T> {
+    if (this.isInMemory || READ_ONLY.test(sql)) return work();
+    return withSqliteWriteTurn(this.databaseKey, work);
   }
 
   /** Closes the Sequelize instance; a store-created one is opened again on next use. */

@@ -16,16 +16,22 @@ export function compileStoreForChildProcesses(): { moduleUrl: string; dispose():
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'teamsync-store-'));
   fs.symlinkSync(path.join(repoRoot, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
   fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ type: 'module' }));
-  const out = path.join(dir, 'store');
-  fs.mkdirSync(out);
-  for (const file of fs.readdirSync(storeSources).filter(name => name.endsWith('.ts'))) {
-    const source = fs.readFileSync(path.join(storeSources, file), 'utf8');
+  // The store's files and the one module of the app's it imports, at the same relative places.
+  const sources = [
+    ...fs.readdirSync(storeSources).filter(name => name.endsWith('.ts')).map(name => path.join('src/jobs/store', name)),
+    'src/models/sqlite-write-turn.ts',
+  ];
+  for (const relative of sources) {
+    const source = fs.readFileSync(path.join(repoRoot, relative), 'utf8');
     const { outputText } = ts.transpileModule(source, {
       compilerOptions: { module: ts.ModuleKind.ES2022, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
-      fileName: file,
+      fileName: path.basename(relative),
     });
-    fs.writeFileSync(path.join(out, file.replace(/\.ts$/, '.js')), outputText);
+    const target = path.join(dir, relative.replace(/\.ts$/, '.js'));
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    fs.writeFileSync(target, outputText);
   }
+  const out = path.join(dir, 'src/jobs/store');
   return {
     moduleUrl: pathToFileURL(path.join(out, 'index.js')).href,
     dispose: () => fs.rmSync(dir, { recursive: true, force: true }),
