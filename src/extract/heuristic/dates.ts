@@ -357,14 +357,15 @@ export function findDates(text: string, sentAt: string, timeZone: string, isThin
   for (const m of mentions) {
     const prev = merged[merged.length - 1];
     const gap = prev ? m.index - (prev.index + prev.text.length) : Infinity;
-    const between = prev ? text.slice(prev.index + prev.text.replace(/[,;.\s]+$/, '').length, m.index) : '';
-    // "Saturday, briefing 12:30": after a comma a new thing gets its own time (but "doors 8pm" is the same night)
     // "Saturday, briefing 12:30", "Saturday is up. Crew call 6:30am": a part that names another happening has its own time
-    // ("Saturday 7 November, doors 8pm" and "on for Saturday! Meet at the trailhead 6:30am" do not)
-    const part = prev ? /[,;.!?\n]\s*([^,;.!?\n]*)$/.exec(between) : null;
+    // ("Saturday 7 November, doors 8pm" and "on for Saturday! Meet at the trailhead 6:30am" do not);
     // "next Monday, cars have to be out by 7am": a deadline's time is not the day's
-    const ownThing = (part !== null && isThing(`${part[1]}${m.text}`)) || (part !== null && /\b(?:by|before|until|till)\s*$/i.test(between));
-    if (prev && !prev.start.time && m.start.time && isTimeOnly(m) && !isTimeOnly(prev) && gap <= 45 && !ownThing) {
+    const ownThing = (): boolean => {
+      const between = text.slice(prev!.index + prev!.text.replace(/[,;.\s]+$/, '').length, m.index);
+      const part = /[,;.!?\n]\s*([^,;.!?\n]*)$/.exec(between);
+      return part !== null && (/\b(?:by|before|until|till)\s*$/i.test(between) || isThing(`${part[1]}${m.text}`));
+    };
+    if (prev && !prev.start.time && m.start.time && gap <= 45 && isTimeOnly(m) && !isTimeOnly(prev) && !ownThing()) {
       merged[merged.length - 1] = {
         ...prev,
         text: text.slice(prev.index, m.index + m.text.length),
