@@ -220,7 +220,7 @@ const AMBIGUOUS = /^(?:call|drive|show|evening|class|sale|planning|move|round|ni
 /** A time right after the noun ("crew call 6:30am", "briefing at 12:30") or right before it ("the 10am ward round"). */
 const TIMED_AFTER = /^\s*(?:(?:starts?|begins?|is|kicks off)\s+)?(?:(?:at|from)\s+\d{1,2}(?![\d/%.])|\d{1,2}(?:[:.]\d{2}\s*(?:am|pm)?|\s*(?:am|pm))\b)/i;
 const OPEN_QUESTION_START = /^(?:(?:so|and|but|also|btw|ok|hey)[,\s]+)*(?:should|shall|do|does|did|is|are|was|were|has|have|had|what|when|where|why|how|which|who|can|could|will|would)\b/i;
-const DAY_AFTER = /^\s+(?:is\s+|are\s+)?(?:on\s+|this\s+|next\s+)?(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?|today|tonight|tomorrow)\b/i;
+const DAY_AFTER = /^\s+(?:#?\d{1,2}\s+)?(?:is\s+|are\s+)?(?:on\s+|this\s+|next\s+)?(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?|today|tonight|tomorrow)\b/i;
 const TIMED_BEFORE = /\b\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm)?\s+(?:[\p{L}-]+\s+)?$/iu;
 const NOT_BEFORE_NIGHT_DAY = /(?:^|\s)(?:last|tonight|tomorrow|every|each|one|that|this|the|a|per|all|at|on|by|for|of|late|good|long|whole|same|other|next|previous|mid|over|few|couple|two|\d+|busy|full|half|big|fun|great|nice|lovely|rest|some|any|which|what|\w+day|\w+days|night|day|working|school|week|whole|early)\s*$/;
 
@@ -233,7 +233,7 @@ function eventUse(text: string, at: number, word: string): boolean {
   if (/^(?:night|day|evening)$/i.test(word) && !/(?:parent|teacher|parents['’]?|open|quiz|movie|games|info(?:rmation)?)[\s-]*$/.test(before)) return /[\p{L}]\s*$/u.test(before) && !NOT_BEFORE_NIGHT_DAY.test(before) && !/^\s+(?:off|before|after|shift|trip|rate|pass|job)\b/i.test(after);
   if (TIMED_AFTER.test(after) || TIMED_BEFORE.test(before)) return !/^(?:night|day)$/i.test(word);
   // "Yoga class on Thursday at 6pm": a noun followed by its day is the happening
-  if (DAY_AFTER.test(after) && !/^(?:night|day|evening)$/i.test(word) && !VERB_USE.test(before)) return true;
+  if (DAY_AFTER.test(after) && !/^(?:night|day|evening)$/i.test(word) && !VERB_USE.test(before) && !/\b(?:about|regarding|re)\s+$/i.test(before)) return true;
   if (/^social$/i.test(word) && /^\s+(?:media|work|workers?|security|services?|care|life|skills|distancing|enterprise|housing|network|issues?|justice|events? (?:page|team))\b/i.test(after)) return false;
   if (/^(?:social|class|show|drive)$/i.test(word) && /\b(?:the|our|a|an|this|next|their|your)\s+(?:[\p{L}'’-]+\s+){1,2}$/iu.test(before)) return true;
   if (/^(?:move|camp|race|tour)$/i.test(word) && /\b(?:the|our|this|next)\s+\p{Lu}[\p{L}'’-]+\s+$/u.test(text.slice(Math.max(0, at - 30), at))) return true;
