@@ -6,12 +6,13 @@
 import { extractHeuristic } from '../src/extract/index.js';
 import { evaluate, formatReport } from '../src/extract/evaluate.js';
 import type { LabelledConversation } from '../src/extract/evaluate.js';
-import { loadEvalSet, loadHeldOutSet } from '../test/eval/load.js';
+import { loadEvalSet, loadHeldOutSet, loadUnseenSet } from '../test/eval/load.js';
 
 const verbose = process.argv.includes('--verbose');
 for (const [title, conversations] of [
   ['development set (test/eval/conversations)', loadEvalSet()],
-  ['held-out set of real exports (test/eval/held-out)', loadHeldOutSet()],
+  ['second development set of real exports (test/eval/held-out)', loadHeldOutSet()],
+  ['unseen set, never used for tuning (test/eval/unseen)', loadUnseenSet()],
 ] as Array<[string, LabelledConversation[]]>) {
   const { report, scores } = evaluate(conversations, extractHeuristic);
   console.log(`\n## heuristic extractor, ${title}\n`);

@@ -12,10 +12,16 @@ import { parseChatScript } from './script.js';
 
 export const EVAL_DIR = join(process.cwd(), 'test', 'eval', 'conversations');
 /**
- * Conversations written as real exports after the extractor's rules were settled, and never used to
- * tune it: the honest measure of how it does on chats it has not seen.
+ * Real exports written after the first rules were settled. Their misses were studied when the
+ * rules were generalized, so they now count as a second development set.
  */
 export const HELD_OUT_DIR = join(process.cwd(), 'test', 'eval', 'held-out');
+
+/**
+ * Real exports written from the labelling rules alone by someone who never saw the extractor's
+ * rules or output, and never used to tune it: how it does on chats it has not seen.
+ */
+export const UNSEEN_DIR = join(process.cwd(), 'test', 'eval', 'unseen');
 
 const GOLD = '.gold.json';
 
@@ -47,6 +53,7 @@ export async function readEvalSet(dir = EVAL_DIR, only?: EvalSource): Promise<La
 
 const defaultSet = await readEvalSet();
 const heldOutSet = await readEvalSet(HELD_OUT_DIR);
+const unseenSet = await readEvalSet(UNSEEN_DIR);
 
 /** The development set in test/eval/conversations (a fresh copy per call). */
 export function loadEvalSet(): LabelledConversation[] {
@@ -56,4 +63,9 @@ export function loadEvalSet(): LabelledConversation[] {
 /** The held-out set in test/eval/held-out (a fresh copy per call). */
 export function loadHeldOutSet(): LabelledConversation[] {
   return structuredClone(heldOutSet);
+}
+
+/** The unseen set in test/eval/unseen (a fresh copy per call). */
+export function loadUnseenSet(): LabelledConversation[] {
+  return structuredClone(unseenSet);
 }
