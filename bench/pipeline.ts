@@ -12,8 +12,8 @@
  *    `teamsync worker` job system, heuristic extraction) are told to start at the same moment;
  *    files/s from the first file done to the last (the time to the first file, the workers' start,
  *    is shown apart), with the CPU time per file of the workers and of PostgreSQL and how busy the
- *    whole machine was. On SQLite a backlog drains at the poll (see JobWorker.lookForMore). On SQLite the app database and the jobs share
- *    one file; on PostgreSQL both live in a fresh database.
+ *    whole machine was. On SQLite the app database and the jobs share one file; on PostgreSQL both
+ *    live in a fresh database.
  *
  * Runs from the compiled dist/ (the worker processes run dist/bench/pipeline-worker.js).
  * BENCH_PIPELINE_RUNS (default 20), BENCH_PIPELINE_FILES (default 1000) and
@@ -424,11 +424,6 @@ export async function run(): Promise<void> {
     const label = r.kind === 'postgres' ? 'PostgreSQL (app DB and jobs in one database)' : 'SQLite (app DB and jobs in one file)';
     console.log(
       `| ${label} | ${r.workers} | ${r.done}${r.done < r.files ? ` (stopped at ${CAP_MS / 1000} s)` : ''} | ${r.firstSeconds.toFixed(2)} | ${r.seconds.toFixed(1)} | ${r.steadyRate.toFixed(1)} | ${(r.steadyRate / one.steadyRate).toFixed(2)}x | ${r.perWorker.join(' + ')} | ${r.failures} | ${r.workerCpuMsPerFile.toFixed(1)} | ${r.kind === 'postgres' ? r.postgresCpuMsPerFile.toFixed(1) : '-'} | ${(r.machineBusy * 100).toFixed(0)}% |`,
-    );
-  }
-  if (rows.some((r) => r.kind === 'sqlite' && r.done < r.files)) {
-    console.log(
-      '\nOn SQLite a worker takes new jobs at its poll (every 5 s, two at once) and on each upload\'s wake-up, not as soon as a job ends (see JobWorker.lookForMore): a queued backlog drains at 2 files per 5 s per worker.',
     );
   }
 }

@@ -41,7 +41,7 @@ export class JobWorker {
       this.running.get(id)?.finish();
       this.running.delete(id);
       // After Agenda has released the finished job's slot (right after this event).
-      if (this.started && this.takesNextAtOnce) setImmediate(() => this.lookForMore(job.attrs.name));
+      if (this.started) setImmediate(() => this.lookForMore(job.attrs.name));
     });
     this.define();
   }
@@ -52,19 +52,9 @@ export class JobWorker {
    * interval and then sit idle. So a finished job's slot is offered at once to the next due job of
    * its type, through the path Agenda 6.2 takes for a store's announcement (it respects the lock
    * limits and does nothing once stopped). Without that path, polling still finds the jobs.
-   *
-   * Not on an SQLite job store: its lock statement runs on the connection the app's plain queries
-   * share, and issued right as the other job's transaction holds the write lock, under a burst of
-   * uploads, the statements waiting behind it took every libuv thread, so the transaction could not
-   * commit and the process stalled (100 concurrent uploads in one process, test/api/upload.test.ts).
-   * There, jobs are found by the poll and by the wake-up of each new upload.
+   * (On SQLite this relies on the store's writes taking the process's write turn: the lock
+   * statement racing a job's transaction during a burst of uploads otherwise stalled the process.)
    */
-  private get takesNextAtOnce(): boolean {
-    const { config, sequelize } = this.jobs.services;
-    const url = config.jobs.url;
-    return url ? !url.startsWith('sqlite:') : sequelize.getDialect() !== 'sqlite';
-  }
-
   private lookForMore(jobName: string): void {
     type Processor = { handleNotification?: (n: { jobName: string; nextRunAt: null; timestamp: Date }) => Promise<void> };
     const processor = (this.agenda as unknown as { jobProcessor?: Processor }).jobProcessor;

@@ -1,14 +1,13 @@
 /**
  * A worker with a backlog takes the next due job as soon as one finishes, not at its next poll:
  * jobs queued before it started (so no wake-up reached it) all run while its poll interval is
- * far away. On PostgreSQL (four jobs at once per worker). An SQLite store relies on the poll and
- * on each upload's wake-up instead (see JobWorker.lookForMore).
+ * far away. On SQLite (two jobs at once per worker) and PostgreSQL (four).
  */
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { createJobSystem, type JobSystem } from '../../src/jobs/index.js';
 import { createUser } from '../../src/services/auth.js';
 import { ingestUpload } from '../../src/services/uploads.js';
-import { openTestServices, type TestServices } from '../support/databases.js';
+import { DATABASE_KINDS, openTestServices, type TestServices } from '../support/databases.js';
 import { waitFor } from './helpers/wait.js';
 import { whatsAppChat } from './pipeline-support.js';
 
@@ -20,7 +19,7 @@ afterEach(async () => {
   }
 });
 
-describe.each(['postgres'] as const)('a worker with a backlog on %s', (kind) => {
+describe.each(DATABASE_KINDS)('a worker with a backlog on %s', (kind) => {
   it('runs job after job without waiting for its poll', async () => {
     const services = await openTestServices(kind, { WORKER_CONCURRENCY: '4' });
     const systems: JobSystem[] = [];
@@ -34,7 +33,7 @@ describe.each(['postgres'] as const)('a worker with a backlog on %s', (kind) => 
       await ingestUpload(services, api.queue, { userId: user.id, fileName: `chat-${i}.txt`, content: whatsAppChat(`backlog ${i}`, 20) });
     }
 
-    // The first poll runs at start and takes as many jobs as the worker runs at once (4);
+    // The first poll runs at start and takes as many jobs as the worker runs at once (2 or 4);
     // the next poll is ten minutes away.
     const worker = await createJobSystem(services, { worker: true, processEvery: '10 minutes' });
     systems.push(worker);
