@@ -332,3 +332,33 @@ describe('todos and their due dates', () => {
     expect(todos[0]).toMatchObject({ text: 'Take it to the garage', dueAt: '2026-06-10T17:00:00.000Z' });
   });
 });
+
+describe('days and times as people say them', () => {
+  it('reads a weekday followed by its ordinal day and month as one date ("Saturday the 3rd of October")', () => {
+    const [m, ...rest] = findDates('the gala dinner is Saturday the 3rd of October', MON('08:00'), 'UTC');
+    expect(rest).toEqual([]);
+    expect(m!.start.date).toEqual({ year: 2026, month: 10, day: 3 });
+    const [n] = findDates('see you at the AGM on Tuesday, the 16th', MON('08:00'), 'UTC');
+    expect(n!.start.date).toEqual({ year: 2026, month: 6, day: 16 });
+  });
+
+  it('reads spoken times: "half six", "half past nine", "eight o\'clock", "quarter past ten"', () => {
+    const at = (text: string) => findDates(text, MON('08:00'), 'UTC').map((d) => d.start.time);
+    expect(at('kick-off Sunday, be there for half six')).toContainEqual({ hour: 18, minute: 30 });
+    expect(at('the ferry leaves Friday at half past nine')).toEqual([{ hour: 9, minute: 30 }]);
+    expect(at('quiz starts Thursday, eight o\'clock, in the back bar')).toEqual([{ hour: 20, minute: 0 }]);
+    expect(at('standup moved to quarter past ten tomorrow')).toContainEqual({ hour: 10, minute: 15 });
+    expect(at('half the team is off next week')).toEqual([]);
+  });
+
+  it('gives an event asked about by its day the time a reply states, without reading the rest of the reply as an arrival', () => {
+    const { events } = extractHeuristic(
+      [
+        msg('Bea', MON('09:00'), 'Quick one about the school concert on Thursday, the 11th? Is it the full programme?'),
+        msg('Cal', MON('09:05'), "Yep, whole thing, six o'clock start, and the local paper's coming to take pictures."),
+      ],
+      UTC,
+    );
+    expect(events).toEqual([expect.objectContaining({ title: 'School concert', startsAt: '2026-06-11T18:00:00.000Z', allDay: false })]);
+  });
+});

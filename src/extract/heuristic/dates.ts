@@ -48,7 +48,7 @@ export interface DateMention {
 
 /** A quick test for anything that could be a date; messages failing it never reach chrono. */
 export const DATE_HINT =
-  /\b(?:today|tonight|tmrw|tmr|tomorrow|tomorow|yesterday|eod|cob|eow|end of|noon|midday|midnight|morning|afternoon|evening|night|mon|tue|wed|thu|fri|sat|sun|monday|tuesday|wednesday|thursday|friday|saturday|sunday|mondays|jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april|june|july|august|september|october|november|december|next|week|weekend|month|\d{1,2}(?:st|nd|rd|th)|\d{1,2}(?::\d{2})?\s*(?:am|pm|h)|\d{1,2}:\d{2}|\d{1,2}[/.]\d{1,2}|\d{4}-\d{2}-\d{2}|in \d+ (?:days?|weeks?|hours?|minutes?)|(?:at|by|before|until|till) \d{1,2})\b/i;
+  /\b(?:today|tonight|tmrw|tmr|tomorrow|tomorow|yesterday|eod|cob|eow|end of|noon|midday|midnight|morning|afternoon|evening|night|mon|tue|wed|thu|fri|sat|sun|monday|tuesday|wednesday|thursday|friday|saturday|sunday|mondays|jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april|june|july|august|september|october|november|december|next|week|weekend|month|\d{1,2}(?:st|nd|rd|th)|\d{1,2}(?::\d{2})?\s*(?:am|pm|h)|\d{1,2}:\d{2}|\d{1,2}[/.]\d{1,2}|\d{4}-\d{2}-\d{2}|in \d+ (?:days?|weeks?|hours?|minutes?)|o['’]clock|half (?:past )?(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)|(?:at|by|before|until|till) \d{1,2})\b/i;
 
 const WEEKDAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'];
 const WEEKDAY_RE = '(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|nesday|sday|urday|rsday)?';
@@ -63,10 +63,17 @@ const PART_OF_DAY: Array<[RegExp, number]> = [
 const END_OF_DAY = /\b(?:eod|cob|end of (?:the |business )?day|close of business)\b/i;
 const END_OF_WEEK = /\b(?:eow|end of (?:the |this )?week)\b/i;
 const END_OF_MONTH = /\bend of (?:the |this )?month\b/i;
+const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+/** "Friday 25th", "the 16th", "Wednesday, the 1st", "Thursday the 2nd of July" (a month without a weekday is chrono's). */
 const ORDINAL_DAY = new RegExp(
-  `\\b(?:(${WEEKDAY_RE})\\s+)?(?:the\\s+)?(\\d{1,2})(?:st|nd|rd|th)\\b(?!\\s+(?:of\\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))`,
+  `\\b(?:(${WEEKDAY_RE}),?\\s+)?(?:the\\s+)?(\\d{1,2})(?:st|nd|rd|th)\\b(?:\\s+(?:of\\s+)?(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\\.?(?!\\s*,?\\s*\\d{4}))?(?!\\s+(?:of\\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))`,
   'gi',
 );
+const WORD_TIME_HINT = /\bhalf\s|\bquarter\s|o['’]clock/i;
+const NUMBER_WORDS = ['one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven', 'twelve'];
+const HOUR_WORD = `(${NUMBER_WORDS.join('|')}|\\d{1,2})`;
+/** Spoken times: "half seven" (7:30), "half past six", "seven o'clock", "quarter to eight". */
+const WORD_TIME = new RegExp(`\\b(?:(half|quarter)\\s+(?:(past|to)\\s+)?${HOUR_WORD}|${HOUR_WORD}\\s+o['’]clock)\\b(?!\\s*(?:am|pm|hours?|days?|weeks?|people|of\\b))`, 'gi');
 const DOTTED_DATE = new RegExp(`\\b(${WEEKDAY_RE})\\s+(\\d{1,2})\\.(\\d{1,2})\\.?(?:(\\d{4}))?(?![\\d:])`, 'gi');
 const BARE_HOUR = /\b(?:at|by|before|until|till)\s+(\d{1,2})(?![\d:./%]|,\d|\s*(?:am|pm|a\.m|p\.m|h\b|hours?|hrs?|mins?|minutes?|days?|weeks?|people|kids|of|x|-|–|to|and|or|\+|[a-z]*(?:st|nd|rd|th)\b|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)))(?=\s*(?:$|[!?.;)]|,|\s(?:sharp|ish|latest|then|tomorrow|today|tonight|please|pls|on|at|in|if|so|but|for|with|the|this|and|i|we|you|\p{Lu})))/giu;
 const BETWEEN_NOON = /\b(?:between|from)\s+(\d{1,2})(?::(\d{2}))?\s*(?:am|a\.m\.)?\s*(?:and|to|until|till|-|–)\s*(noon|midday)\b/i;
@@ -135,6 +142,14 @@ function nextDayOfMonth(from: LocalDate, day: number): LocalDate | null {
   return null;
 }
 
+/** The next `month`/`day` on or after `from`. */
+function nextMonthDay(from: LocalDate, month: number, day: number): LocalDate | null {
+  for (let year = from.year; year <= from.year + 4; year += 1) {
+    if (isValidDate(year, month, day) && compareDates({ year, month, day }, from) >= 0) return { year, month, day };
+  }
+  return null;
+}
+
 /** Converts a resolved local moment to a UTC ISO instant; a day without time is local midnight. */
 export function toInstant(moment: ResolvedMoment, timeZone: string, defaultTime: LocalTime | null = null): string {
   const time = moment.time ?? defaultTime ?? { hour: 0, minute: 0 };
@@ -187,11 +202,12 @@ function customMentions(text: string, today: LocalDate): DateMention[] {
   for (let m = ORDINAL_DAY.exec(text); m; m = ORDINAL_DAY.exec(text)) {
     const day = Number(m[2]);
     if (day < 1 || day > 31) continue;
+    if (m[3] && !m[1]) continue;
     // "Friday 25th" or "the 16th"; a bare "5th" needs the article or a weekday to be a date
     if (!m[1] && !/\bthe\s+\d/i.test(m[0]) && !/\b(?:on|by|before|until|till)\s+$/i.test(text.slice(0, m.index))) continue;
-    let date = nextDayOfMonth(today, day);
+    let date = m[3] ? nextMonthDay(today, MONTHS.indexOf(m[3].toLowerCase()) + 1, day) : nextDayOfMonth(today, day);
     if (!date) continue;
-    if (m[1]) {
+    if (m[1] && !m[3]) {
       const wanted = weekdayIndex(m[1]);
       // prefer the month where the weekday agrees ("Friday 25th")
       for (let i = 0; i < 12 && weekdayOf(date) !== wanted; i += 1) {
@@ -336,6 +352,26 @@ export function findDates(text: string, sentAt: string, timeZone: string, isThin
     const evening = hour >= 8 && hour <= 11 && EVENING_CONTEXT.test(text.slice(Math.max(0, at - 60), at + 40));
     mentions.push({ index: at, text: m[1]!, start: { date: today, time: { hour: hour <= 7 || evening ? hour + 12 : hour, minute: 0 }, offsetMinutes: null }, end: null, past: false });
   }
+  // "curtain at half seven", "full dress, seven o'clock": spoken times (1 to 7 are afternoon, as bare hours)
+  if (WORD_TIME_HINT.test(text)) {
+    WORD_TIME.lastIndex = 0;
+    for (let m = WORD_TIME.exec(text); m; m = WORD_TIME.exec(text)) {
+      const word = (m[3] ?? m[4] ?? '').toLowerCase();
+      let hour = /^\d+$/.test(word) ? Number(word) : NUMBER_WORDS.indexOf(word) + 1;
+      if (hour < 1 || hour > 12 || mentions.some((d) => m!.index < d.index + d.text.length && d.index < m!.index + m![0].length)) continue;
+      let minute = 0;
+      const part = m[1]?.toLowerCase();
+      if (part) {
+        minute = part === 'half' ? 30 : m[2]?.toLowerCase() === 'to' ? 45 : 15;
+        // "quarter to eight" is 7:45; "half seven" and "half past seven" are 7:30
+        if (m[2]?.toLowerCase() === 'to') hour -= 1;
+        if (part === 'quarter' && !m[2]) continue;
+      }
+      if (hour < 1) continue;
+      const evening = hour >= 8 && hour <= 11 && EVENING_CONTEXT.test(text.slice(Math.max(0, m.index - 60), m.index + 40));
+      mentions.push({ index: m.index, text: m[0], start: { date: today, time: { hour: hour <= 7 || evening ? hour + 12 : hour, minute }, offsetMinutes: null }, end: null, past: false });
+    }
+  }
   // a bare part of day after a custom day ("Friday 25th, during the afternoon break")
   for (const m of mentions) {
     if (m.start.time || !custom.includes(m)) continue;
@@ -401,6 +437,6 @@ export function findDates(text: string, sentAt: string, timeZone: string, isThin
 
 /** True when the mention gives only a time of day ("at 3pm", "evening"), no day. */
 export function isTimeOnly(mention: DateMention): boolean {
-  const rest = mention.text.replace(/(\d)\s*(?:am|pm|a\.m\.|p\.m\.|h)\b/gi, '$1').replace(/\b(?:at|am|pm|from|to|and|between|utc|gmt|in|the|during|morning|afternoon|evening|night|noon|midday|o'clock)\b/gi, '');
+  const rest = mention.text.replace(/(\d)\s*(?:am|pm|a\.m\.|p\.m\.|h)\b/gi, '$1').replace(/\b(?:at|am|pm|from|to|and|between|utc|gmt|in|the|during|morning|afternoon|evening|night|noon|midday|half|quarter|past|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b|\bo['’]clock\b/gi, '');
   return !/[a-z]{2,}/i.test(rest) && !/\d{1,2}[/.]\d{1,2}(?!:)|\d{4}-\d{2}/.test(rest.replace(/\d{1,2}:\d{2}/g, ''));
 }

@@ -209,7 +209,9 @@ export function eventsInClause(clause: Clause, dates: DateMention[], context: st
     if (arrival) {
       const title = subjectTitle(text, arrival.index, arrival[0]);
       const date = dateFor(future, arrival.index, rescheduled);
-      if (title && date) found.push({ title, date });
+      // "full dress, seven o'clock, and the photographer's coming": a time in another part of the sentence is not the arrival's
+      const elsewhere = date !== null && isTimeOnly(date) && date.index < arrival.index && /[,;]/.test(text.slice(date.index + date.text.length, arrival.index));
+      if (title && date && !elsewhere) found.push({ title, date });
     }
   }
   if (clause.question) return found.filter((f) => f.date !== null && !/^(?:is|are|was|did|does|do|when|what|where)\b/i.test(text));

@@ -495,7 +495,7 @@ export function extractHeuristic(messages: ChatMessage[], settings: ExtractionSe
     }
 
     // "they're coming at 4" after "Lane ropes arrive Thursday": a time alone completes the event just announced
-    if (eventsHere === 0 && found.length === 0 && !accepted && dates.length > 0 && dates.every((d) => isTimeOnly(d) && d.start.time) && text.length < 80) {
+    if (eventsHere === 0 && found.length === 0 && !accepted && dates.length > 0 && dates.every((d) => isTimeOnly(d) && d.start.time) && text.length < 100) {
       const e = recentEvent(messageIndex, [], 3);
       const at = e && e.event.allDay ? localStart(e.event, timeZone) : null;
       if (e && at && (eventNounsIn(text).length === 0 || /^(?:they|he|she|it)\b/i.test(text.trim()))) {
