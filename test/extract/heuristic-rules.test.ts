@@ -362,3 +362,37 @@ describe('days and times as people say them', () => {
     expect(events).toEqual([expect.objectContaining({ title: 'School concert', startsAt: '2026-06-11T18:00:00.000Z', allDay: false })]);
   });
 });
+
+describe('happenings named by kind', () => {
+  const one = (text: string) => extractHeuristic([msg('Ana', MON('09:00'), text)], UTC).events;
+
+  it('knows procedures, travel, collections, outages, talks and move-ins as happenings', () => {
+    expect(one("Mango's neuter is booked, Wednesday at 8:15")).toEqual([expect.objectContaining({ startsAt: '2026-06-03T08:15:00.000Z' })]);
+    expect(one('the gas shut-off on Carver Rd is Thursday 9am')).toEqual([expect.objectContaining({ startsAt: '2026-06-04T09:00:00.000Z' })]);
+    expect(one('Our guest lecture with Prof. Adeyemi is Friday at 4')).toEqual([expect.objectContaining({ startsAt: '2026-06-05T16:00:00.000Z' })]);
+    expect(one('move-in for flat 3 is Saturday at 11')).toEqual([expect.objectContaining({ startsAt: '2026-06-06T11:00:00.000Z' })]);
+    expect(one('the bulky waste collection is next Tuesday')).toEqual([expect.objectContaining({ allDay: true, startsAt: '2026-06-09T00:00:00.000Z' })]);
+    expect(one('the road safety talk for year 5 is Thursday at 10')).toEqual([expect.objectContaining({ startsAt: '2026-06-04T10:00:00.000Z' })]);
+  });
+
+  it('reads a check as a happening only when it is a kind of visit', () => {
+    expect(one("Rex's follow-up check is Friday at 2")).toEqual([expect.objectContaining({ startsAt: '2026-06-05T14:00:00.000Z' })]);
+    expect(one('can you check the stock on Friday')).toEqual([]);
+  });
+
+  it('does not read the verb uses as happenings', () => {
+    expect(one("let's talk Thursday about the rota")).toEqual([]);
+    expect(one("I'll return the van on Friday")).toEqual([]);
+    expect(one('please take the talk off the noticeboard tonight')).toEqual([]);
+  });
+
+  it('does not take a call someone is owed for a booked call', () => {
+    expect(one('Mr Brandt phoned, he wants a call from the surveyor today')).toEqual([]);
+  });
+
+  it('reads the thing after a topic word ("Open day update: the plant sale is Sunday")', () => {
+    expect(one('Fundraiser update: the plant sale is Sunday 14th, 9 till 1, outside the library')).toEqual([
+      expect.objectContaining({ title: expect.stringMatching(/plant sale/i), startsAt: '2026-06-14T09:00:00.000Z', endsAt: '2026-06-14T13:00:00.000Z' }),
+    ]);
+  });
+});

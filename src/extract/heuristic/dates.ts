@@ -77,7 +77,7 @@ const WORD_TIME = new RegExp(`\\b(?:(half|quarter)\\s+(?:(past|to)\\s+)?${HOUR_W
 const DOTTED_DATE = new RegExp(`\\b(${WEEKDAY_RE})\\s+(\\d{1,2})\\.(\\d{1,2})\\.?(?:(\\d{4}))?(?![\\d:])`, 'gi');
 const BARE_HOUR = /\b(?:at|by|before|until|till)\s+(\d{1,2})(?![\d:./%]|,\d|\s*(?:am|pm|a\.m|p\.m|h\b|hours?|hrs?|mins?|minutes?|days?|weeks?|people|kids|of|x|-|–|to|and|or|\+|[a-z]*(?:st|nd|rd|th)\b|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)))(?=\s*(?:$|[!?.;)]|,|\s(?:sharp|ish|latest|then|tomorrow|today|tonight|please|pls|on|at|in|if|so|but|for|with|the|this|and|i|we|you|\p{Lu})))/giu;
 const BETWEEN_NOON = /\b(?:between|from)\s+(\d{1,2})(?::(\d{2}))?\s*(?:am|a\.m\.)?\s*(?:and|to|until|till|-|–)\s*(noon|midday)\b/i;
-const HOUR_RANGE_AFTER = /^,?\s*(?:from\s+|between\s+)?(\d{1,2})(?::(\d{2}))?\s*(?:-|–|to|and)\s*(\d{1,2})(?::(\d{2}))?(?!\s*(?:am|pm|:|\d|%|kg|km))\b/i;
+const HOUR_RANGE_AFTER = /^,?\s*(?:from\s+|between\s+)?(\d{1,2})(?::(\d{2}))?\s*(?:-|–|to|and|till|until)\s*(\d{1,2})(?::(\d{2}))?(?!\s*(?:am|pm|:|\d|%|kg|km))\b/i;
 
 /** chrono's English casual parser without the readers whose results this module drops anyway (month or year alone). */
 const UNUSED_PARSERS = new Set(['ENMonthNameParser', 'ENYearMonthNameParser', 'ENSlashMonthFormatParser', 'ENEndOfCurrentMonthParser']);
@@ -373,12 +373,27 @@ export function findDates(text: string, sentAt: string, timeZone: string, isThin
     }
   }
   // a bare part of day after a custom day ("Friday 25th, during the afternoon break")
-  for (const m of mentions) {
+  for (const m of [...mentions]) {
     if (m.start.time || !custom.includes(m)) continue;
     const after = text.slice(m.index + m.text.length, m.index + m.text.length + 40);
     const part = /^,?\s*(?:during the |in the |at )?(morning|afternoon|evening|night|noon)\b/i.exec(after);
     const hour = part ? partOfDay(part[1] ?? '') : null;
     if (hour !== null) m.start.time = { hour, minute: 0 };
+    // "Tuesday the 21st between 9 and 12", "Saturday 16th, 10 till 3": a range of hours on that day
+    const range = m.start.time ? null : HOUR_RANGE_AFTER.exec(after);
+    if (range) {
+      const h1 = Number(range[1]);
+      const h2 = Number(range[3]);
+      if (h1 >= 1 && h2 >= 1 && h1 <= 24 && h2 <= 24 && h1 < h2 + (h2 < 8 ? 12 : 0)) {
+        const bump = (h: number) => (h >= 1 && h <= 7 ? h + 12 : h);
+        m.start.time = { hour: bump(h1), minute: Number(range[2] ?? 0) };
+        m.end = { date: m.start.date, time: { hour: bump(h2), minute: Number(range[4] ?? 0) }, offsetMinutes: null };
+        const to = m.index + m.text.length + range[0].length;
+        m.text = text.slice(m.index, to);
+        for (let i = mentions.length - 1; i >= 0; i -= 1) if (mentions[i] !== m && mentions[i]!.index >= m.index && mentions[i]!.index < to) mentions.splice(i, 1);
+        continue;
+      }
+    }
     const at = /^,?\s*(?:at\s+)?(\d{1,2})(?::(\d{2}))?\s*(am|pm)?\b/i.exec(after);
     if (!m.start.time && at && (at[3] || at[2] || /\bat\s/i.test(at[0]))) {
       let hour2 = Number(at[1]);

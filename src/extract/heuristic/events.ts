@@ -13,8 +13,10 @@ export interface EventCandidate {
 }
 
 const NOUNS =
-  'meeting|meetings|meetup|meet-up|sync|standup|stand-up|call|review|demo|retro|retrospective|interview|lunch|dinner|breakfast|brunch|drinks|party|bbq|barbecue|picnic|game|match|practice|training|rehearsal|rehearsals|gig|concert|show|performance|recital|appointment|ceremony|wedding|launch|release|deadline|kickoff|kick-off|workshop|webinar|conference|seminar|presentation|defen[cs]e|exam|trip|hike|tasting|fitting|tournament|raid|session|bake sale|sale|fair|festival|delivery|inspection|visit|handover|hand-over|work day|workday|clean-up drive|drive|shoot|photo shoot|offsite|retreat|agm|gala|reunion|celebration|class|lesson|briefing|freeze|go-live|cutover|maintenance|flight|postmortem|post-mortem|1:1|one-on-one|evening|recertification|check-up|checkup|cleaning|viewing|open house|bash|hackathon|sprint planning|planning|screening|party|audit|discharge|supervision|social|camp|race|regatta|walkthrough|walk-through|recce|set build|working bee|vaccination|surgery|scan|graduation|orientation|induction|funeral|christening|baptism|fundraiser|raffle|auction|quiz|tour|premiere|exhibition|parade|fete|carnival|photo call|photo|move|round|night|day|tech';
-const NOUN_RE = new RegExp(`\\b(?:${NOUNS})\\b`, 'gi');
+  'meeting|meetings|meetup|meet-up|sync|standup|stand-up|call|review|demo|retro|retrospective|interview|lunch|dinner|breakfast|brunch|drinks|party|bbq|barbecue|picnic|game|match|practice|training|rehearsal|rehearsals|gig|concert|show|performance|recital|appointment|ceremony|wedding|launch|release|deadline|kickoff|kick-off|workshop|webinar|conference|seminar|presentation|defen[cs]e|exam|trip|hike|tasting|fitting|tournament|raid|session|bake sale|sale|fair|festival|delivery|inspection|visit|handover|hand-over|work day|workday|clean-up drive|drive|shoot|photo shoot|offsite|retreat|agm|gala|reunion|celebration|class|lesson|briefing|freeze|go-live|cutover|maintenance|flight|postmortem|post-mortem|1:1|one-on-one|evening|recertification|check-up|checkup|cleaning|viewing|open house|bash|hackathon|sprint planning|planning|screening|party|audit|discharge|supervision|social|camp|race|regatta|walkthrough|walk-through|recce|set build|working bee|vaccination|surgery|scan|graduation|orientation|induction|funeral|christening|baptism|fundraiser|raffle|auction|quiz|tour|premiere|exhibition|parade|fete|carnival|photo call|photo|move|round|night|day|tech|spay|neuter|desexing|castration|operation|procedure|x-ray|ultrasound|mri|physio|jab|booster|blood test|check|flights|departure|return|day trip|road trip|excursion|outing|cruise|check-in|check-out|collection|installation|install|removal|shutoff|shut-off|shutdown|outage|power cut|servicing|service|drill|talk|lecture|keynote|masterclass|demonstration|open day|move-in|move-out|moving day|reception|car wash';
+/** Longest first, so "move-in" and "day trip" are read whole rather than as "move" and "day". */
+const NOUN_ALTERNATIVES = [...new Set(NOUNS.split('|'))].sort((a, b) => b.length - a.length).join('|');
+const NOUN_RE = new RegExp(`\\b(?:${NOUN_ALTERNATIVES})\\b`, 'gi');
 const EXACT_NOUN = new RegExp(`^(?:${NOUNS})$`, 'i');
 const ARRIVAL = /\b(lands|landing|arrives?|arriving|is coming|are coming|comes|coming|(?:will|['’]ll) be back|comes back|coming back|goes out|ships|goes live|go live|opens|open(?!\s+(?:till|until|from|late|all|24|daily|every))|closes|close|starts|begins|kicks off|expires|expire|is due|are due|due|is booked|are booked|booked for|(?:gets|get|is getting|are getting|is being|are being)\s+[a-z]+(?:ed|en|ilt|aid))\b/i;
 const PAST = /\b(?:had|was|were|went|did|held|took place|happened|attended|enjoyed|last (?:week|night|time|month|year|weekend|season|summer|winter|spring|autumn|fall|mon|tue|wed|thu|fri|sat|sun)\w*|yesterday|ago|earlier today|this morning's|last)\b/i;
@@ -25,7 +27,7 @@ const SKIP_TITLE = new Set(
 );
 const DAY_WORD = /^(?:today|tonight|tomorrow|next|this|last|mon|tue|wed|thu|fri|sat|sun|\w+day|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|\d+(?:st|nd|rd|th))$/i;
 /** A noun followed by one of these is a modifier, not the event: "dinner shift", "launch day runbook". */
-const MODIFIED = /^\s+(?:day\s+)?(?:sheets?|blockers?|issues?|bugs?|shift|time|room|notes|link|invite|invitation|slot|plan|rush|menu|comments|kits?|budget|venue|list|runbook|checklist|docs?|document|agenda|slides|deck|prep|recording|summary|minutes|details|schedule|forms?|tickets|photos|playlist|outfit|copy|page|rules|money|fees?)\b/i;
+const MODIFIED = /^\s+(?:day\s+)?(?:sheets?|blockers?|issues?|bugs?|shift|time|room|notes|link|invite|invitation|slot|plan|rush|menu|comments|kits?|budget|venue|list|runbook|checklist|docs?|document|agenda|slides|deck|prep|recording|summary|minutes|details|schedule|forms?|tickets|photos|playlist|outfit|copy|page|rules|money|fees?|flyers?|posters?|leaflets?|banners?|signs?|rota|sign-?up|volunteers|update|updates|news|recap)\b/i;
 const MEET = /\b(?:let['’]s meet|we meet|meet up|meeting up|we['’]re meeting|get together)\b/i;
 const VERB_USE = /\b(?:you|to|i|we|i['’]ll|we['’]ll|will|can|could|should|please|let['’]s|must|would|pls)\s+$/i;
 
@@ -218,7 +220,11 @@ export function eventsInClause(clause: Clause, dates: DateMention[], context: st
   return found;
 }
 
-const AMBIGUOUS = /^(?:call|drive|show|evening|class|sale|planning|move|round|night|day|social|tech|scan|tour|surgery|race|camp|photo|practice)$/i;
+const AMBIGUOUS = /^(?:call|drive|show|evening|class|sale|planning|move|round|night|day|social|tech|scan|tour|surgery|race|camp|photo|practice|operation|procedure|check|return|collection|install|removal|service|shutdown|drill|talk|reception)$/i;
+/** Nouns that are also verbs or everyday words: a happening only as a noun phrase ("the fire safety talk", "Biscuit's consult", "a boiler service"). */
+const NOUN_PHRASE_ONLY = /^(?:operation|procedure|return|collection|install|removal|service|shutdown|drill|talk|reception)$/i;
+/** "the post-op check", "her health check": a check is a happening only as a kind of visit. */
+const CHECK_KIND = /\b(?:post-?op|pre-?op|health|follow-?up|vet|eye|dental|hearing|wellness|welfare|annual|routine|safety|gas|fire|mot|progress|blood pressure|bp)[\s-]*$/i;
 /** A time right after the noun ("crew call 6:30am", "briefing at 12:30") or right before it ("the 10am ward round"). */
 const TIMED_AFTER = /^\s*(?:(?:starts?|begins?|is|kicks off)\s+)?(?:(?:at|from)\s+\d{1,2}(?![\d/%.])|\d{1,2}(?:[:.]\d{2}\s*(?:am|pm)?|\s*(?:am|pm))\b)/i;
 const OPEN_QUESTION_START = /^(?:(?:so|and|but|also|btw|ok|hey)[,\s]+)*(?:should|shall|do|does|did|is|are|was|were|has|have|had|what|when|where|why|how|which|who|can|could|will|would)\b/i;
@@ -230,11 +236,21 @@ const NOT_BEFORE_NIGHT_DAY = /(?:^|\s)(?:last|tonight|tomorrow|every|each|one|th
 function eventUse(text: string, at: number, word: string): boolean {
   const before = text.slice(Math.max(0, at - 24), at).toLowerCase();
   const after = text.slice(at + word.length);
+  if (/^check$/i.test(word)) return CHECK_KIND.test(before) && !/^\s+(?:on|in|up|out|if|whether|that|with|the|it|them|his|her|their|your|my)\b/i.test(after);
+  // "she wants a call from a vet", "give him a call": a call someone is owed is a job, not a booked call
+  if (/^call$/i.test(word) && /\b(?:wants?|wanted|needs?|give|giving|gave|get|make|return|returning|owe|owes|expecting|expects)\s+(?:\w+\s+)?an?\s+(?:quick\s+)?$/i.test(before)) return false;
   if (/^photo$/i.test(word)) return /\b(?:club|team|class|group|school|family|cast|squad|staff)\s*$/.test(before);
   if (/^practice$/i.test(word)) return !/^\s+(?:price|manager|nurse|list|room|notes|website|phone|email|policy)\b/i.test(after);
   if (/^(?:night|day|evening)$/i.test(word) && !/(?:parent|teacher|parents['’]?|open|quiz|movie|games|info(?:rmation)?)[\s-]*$/.test(before)) return /[\p{L}]\s*$/u.test(before) && !NOT_BEFORE_NIGHT_DAY.test(before) && !/^\s+(?:off|before|after|shift|trip|rate|pass|job)\b/i.test(after);
   if (TIMED_AFTER.test(after) || TIMED_BEFORE.test(before)) return !/^(?:night|day)$/i.test(word);
   // "Yoga class on Thursday at 6pm": a noun followed by its day is the happening
+  if (NOUN_PHRASE_ONLY.test(word)) {
+    if (VERB_USE.test(before) || /\b(?:to|and|or|not|never|ll|'ll|’ll|gonna|wanna)\s+$/i.test(before)) return false;
+    // "take the talk off the website": the thing as an item, not the happening
+    if (/^\s+(?:off|down|out)\b/i.test(after)) return false;
+    if ((DAY_AFTER.test(after) || TIMED_AFTER.test(after)) && /^\s*$|[.!?:]\s*$|\b(?:the|our|your|their|his|her|my|a|an|this|next)\s+$/i.test(before)) return true;
+    return /(?:\b(?:the|a|an|our|your|their|his|her|my|this|next|first|annual|weekly|monthly)|\p{L}['’]s)\s+(?:[\p{L}\p{N}'’-]+\s+){0,2}$/iu.test(before);
+  }
   if (DAY_AFTER.test(after) && !/^(?:night|day|evening)$/i.test(word) && !VERB_USE.test(before) && !/\b(?:about|regarding|re)\s+$/i.test(before)) return true;
   if (/^social$/i.test(word) && /^\s+(?:media|work|workers?|security|services?|care|life|skills|distancing|enterprise|housing|network|issues?|justice|events? (?:page|team))\b/i.test(after)) return false;
   if (/^(?:social|class|show|drive)$/i.test(word) && /\b(?:the|our|a|an|this|next|their|your)\s+(?:[\p{L}'’-]+\s+){1,2}$/iu.test(before)) return true;
