@@ -396,3 +396,47 @@ describe('happenings named by kind', () => {
     ]);
   });
 });
+
+describe('happenings told by what people do', () => {
+  const one = (text: string) => extractHeuristic([msg('Ana', MON('09:00'), text)], UTC).events;
+
+  it('takes the time a sentence gives as the new state ("it\'s now Friday at 3", "running late, now 11:40")', () => {
+    expect(one("The careers talk at Hill Street got moved - it's now Friday at 3 instead of Wednesday")).toEqual([
+      expect.objectContaining({ startsAt: '2026-06-05T15:00:00.000Z' }),
+    ]);
+    expect(one("Coco's owner rang (the 10:30 castration), stuck in traffic, now 11:40")).toEqual([
+      expect.objectContaining({ title: expect.stringMatching(/castration/i), startsAt: '2026-06-01T11:40:00.000Z' }),
+    ]);
+  });
+
+  it('does not move a known event on a bare "now" that names nothing', () => {
+    const { events } = extractHeuristic(
+      [msg('Ana', MON('08:00'), 'Budget review Thursday at 2'), msg('Ben', MON('09:00'), "we're now 12 people, I'll order more chairs")],
+      UTC,
+    );
+    expect(events).toEqual([expect.objectContaining({ startsAt: '2026-06-04T14:00:00.000Z' })]);
+  });
+
+  it('dates a booked happening by the day it is booked for, and names it after the one it is for', () => {
+    expect(one("Milo's dad wants a follow-up check in two weeks, I've booked him in for Monday the 15th at 9")).toEqual([
+      expect.objectContaining({ title: "Milo's follow-up check", startsAt: '2026-06-15T09:00:00.000Z' }),
+    ]);
+  });
+
+  it('reads a visit for a job, a firm doing a job and a flight as happenings', () => {
+    expect(one('the Stihl rep wants to come over on Wednesday at 11 to demo the new hedge trimmer')).toEqual([
+      expect.objectContaining({ title: 'Hedge trimmer demo', startsAt: '2026-06-03T11:00:00.000Z' }),
+    ]);
+    expect(one('Brightline are collecting the old boiler Thursday afternoon')).toEqual([
+      expect.objectContaining({ title: expect.stringMatching(/^Brightline collecting/), startsAt: '2026-06-04T15:00:00.000Z' }),
+    ]);
+    expect(one("we're flying home from Oslo on Sunday at 18:20")).toEqual([
+      expect.objectContaining({ title: 'Flight from Oslo', startsAt: '2026-06-07T18:20:00.000Z' }),
+    ]);
+  });
+
+  it('keeps questions and past trips out', () => {
+    expect(one('are we flying out Friday?')).toEqual([]);
+    expect(one('Brightline collected the boiler on Monday')).toEqual([]);
+  });
+});

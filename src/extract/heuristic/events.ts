@@ -98,20 +98,79 @@ export interface Reschedule {
   to: number;
   /** The stretch of the sentence naming what moves: its own comma segment up to "to". */
   subject: string;
+  /** Told as the new state ("it's now next Tuesday at 2", "running late, now 9:15") rather than a move. */
+  now?: boolean;
 }
 
+/** "got moved - it's now next Tuesday at 2", "running late, now 9:15": the new time told as the state of things. */
+const NOW_MOVE = /\b(?:(?:it['’]s|it is|is|are|they['’]re|that['’]s|we['’]re)\s+)?now\s+(?:at\s+|on\s+)?(?=\d{1,2}(?:[:.]\d{2}|\s*(?:am|pm))|next\s|this\s|tomorrow|(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\b)/i;
+
+const BOOKED_FOR = /\b(?:booked|scheduled|pencil+ed|confirmed|set|fixed)\s+(?:(?:her|him|them|us|it|you|me|\p{Lu}[\p{L}'’-]*)\s+)?(?:in\s+)?for\s+/u;
+
 /** The move a statement announces, or null. */
-const MOVE_HINT = /\b(?:mov|push|postpon|reschedul|shift|bump|brought|bring)/i;
+const MOVE_HINT = /\b(?:mov|push|postpon|reschedul|shift|bump|brought|bring|now\s)/i;
 
 export function rescheduleIn(text: string): Reschedule | null {
   if (!MOVE_HINT.test(text)) return null;
-  const m = RESCHEDULE.exec(text);
+  const m = RESCHEDULE.exec(text) ?? NOW_MOVE.exec(text);
   if (!m) return null;
+  const now = !/^(?:mov|push|postpon|reschedul|shift|bump|brought|bring)/i.test(m[0]);
   const start = Math.max(text.lastIndexOf(',', m.index), text.lastIndexOf(':', m.index)) + 1;
   const to = m.index + m[0].length;
   const subject = text.slice(start, to).replace(/\bfrom\s+\S+(?:\s+\S+)?\s+(?=to\s*$)/i, ' ').replace(/\s(?:to|until|till|for)\s*$/i, '');
   const next = text.slice(to).search(/,\s|;/);
-  return { at: m.index, from: start, end: next < 0 ? text.length : to + next, to, subject };
+  return { at: m.index, from: start, end: next < 0 ? text.length : to + next, to, subject, now };
+}
+
+const PURPOSE_NOUN: Record<string, string> = {
+  demo: 'demo',
+  demonstrate: 'demo',
+  present: 'presentation',
+  show: 'demo',
+  fit: 'fitting',
+  install: 'installation',
+  inspect: 'inspection',
+  service: 'service',
+  survey: 'survey',
+  measure: 'measure-up',
+  assess: 'assessment',
+  quote: 'quote visit',
+  fix: 'repair',
+  repair: 'repair',
+  collect: 'collection',
+  deliver: 'delivery',
+  test: 'test',
+  clean: 'clean',
+};
+/** "wants to come in next Tuesday at 3 to demo the new dental unit": someone visiting to do a job. */
+const VISIT_FOR = new RegExp(
+  `\\b(?:come|comes|coming|pop|popping|drop|dropping|stop|stopping|call|calling)\\s+(?:in|over|round|around|by|out)\\b[^,;!?]{0,40}?\\bto\\s+(${Object.keys(PURPOSE_NOUN).join('|')})\\s+(?:(?:the|our|a|an|your|their|us)\\s+)?((?:new\\s+)?[\\p{L}\\p{N}'’-]+(?:\\s+[\\p{L}\\p{N}'’-]+)?)`,
+  'iu',
+);
+/** "Hydrotec are picking pump 2 up Monday", "the council is collecting the skip on Friday": a named firm doing a job. */
+const FIRM_JOB = /(?:^|[.!:]\s*|\b(?:the|our)\s+)((?:\p{Lu}[\p{L}\p{N}&'’-]*\s+){1,3}|(?:council|plumber|plumbers|electrician|electricians|contractors?|engineers?|technician|removal(?:ist)?s?|movers|builders?|roofers?|installers?|courier|landlord|agent)\s+)(?:is|are|['’]re|['’]s|will be)\s+(picking|collecting|delivering|dropping|fitting|installing|servicing|inspecting|fixing|repairing|replacing|removing|testing|cleaning|surveying)\s+((?:(?!up\b|off\b|on\b|next\b|this\b|tomorrow\b|today\b)[\p{L}\p{N}'’-]+\s+){0,3})(up\s+|off\s+)?/u;
+/** "we fly out Thursday", "we're flying home on the 6th": the flight. */
+const FLY = /\b(?:we|i|they|he|she|you)(?:['’]re|\s+are|['’]m|\s+am|\s+is|['’]s)?\s+(?:fly|flying|flies)\b(?:\s+(?:out|back|home|in))?/i;
+
+function visitOrJob(text: string): { title: string; at: number } | null {
+  const visit = VISIT_FOR.exec(text);
+  if (visit) {
+    const noun = PURPOSE_NOUN[visit[1]!.toLowerCase()]!;
+    const object = visit[2]!.replace(/^new\s+/i, '').replace(/\s+(?:on|at|in|for|next|this|tomorrow|today|\w+day)$/i, '');
+    const title = `${object} ${noun}`;
+    return { title: title.charAt(0).toUpperCase() + title.slice(1), at: visit.index };
+  }
+  const job = FIRM_JOB.exec(text);
+  if (job && !/^(?:i|we|you|he|she|they|it)\s+$/i.test(job[1]!)) {
+    const title = `${job[1]!.trim()} ${job[2]!.toLowerCase()} ${job[4] ? job[4].trim() + ' ' : ''}${job[3]!.trim()}`.replace(/\s+/g, ' ').trim();
+    return { title, at: job.index };
+  }
+  const fly = FLY.exec(text);
+  if (fly) {
+    const where = /^[^,.;!?]*?\b(to|from)\s+(\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}[\p{L}'’-]+)?)/u.exec(text.slice(fly.index + fly[0].length));
+    return { title: where ? `Flight ${where[1]} ${where[2]}` : 'Flight', at: fly.index };
+  }
+  return null;
 }
 
 /** "Set build", "Photo call": two words that are one event noun, not a verb and its object. */
@@ -157,7 +216,10 @@ export function eventsInClause(clause: Clause, dates: DateMention[], context: st
   const text = clause.text;
   const found: EventCandidate[] = [];
   const moved = rescheduleIn(text);
-  const rescheduled = moved ? moved.to : -1;
+  // "asked for a post-op check in 10 days, I've booked her in for Thursday the 17th at 4": the day booked is the day
+  const booked = moved ? null : BOOKED_FOR.exec(text);
+  const bookedAt = booked ? booked.index + booked[0].length : -1;
+  const rescheduled = moved ? moved.to : booked && dates.some((d) => !d.past && d.index >= bookedAt && d.index <= bookedAt + 4) ? bookedAt : -1;
   const future = dates.filter((d) => !d.past);
   const past = (t: string) => PAST.test(t.replace(/\blast (?:call|chance|minute|one)\b|\blast \w+['’]s\b/gi, ''));
   if (!past(text) && dates.length > 0 && future.length === 0) return [];
@@ -198,6 +260,16 @@ export function eventsInClause(clause: Clause, dates: DateMention[], context: st
       found.push({ title, date: null });
     }
   }
+  // "the rep wants to come in next Tuesday at 3 to demo the new unit", "Hydrotec are picking pump 2 up Monday
+  // morning", "we fly out Thursday at 7:40 from Madrid": a visit for a purpose, a firm doing a job, a flight
+  if (found.length === 0 && future.length > 0 && !clause.question && !OPEN_QUESTION_START.test(text)) {
+    const job = visitOrJob(text);
+    const date = job ? dateFor(future, job.at, rescheduled) : null;
+    if (job && date && !(isTimeOnly(date) && future.length > 1)) found.push({ title: job.title, date });
+  }
+  // "Biscuit's owner asked for a post-op check": the check is Biscuit's
+  const owner = /(\p{Lu}[\p{L}-]+)['’]s\s+(?:owner|owners|mum|mom|dad|parents?|family|carer|guardian|daughter|son)\b/u.exec(text);
+  if (owner) for (const f of found) if (!/['’]s\b/.test(f.title) && text.indexOf(f.title.toLowerCase().split(' ')[0]!) > owner.index) f.title = `${owner[1]}'s ${f.title.charAt(0).toLowerCase()}${f.title.slice(1)}`;
   if (found.length === 0 && nouns.length === 0 && MEET.test(text)) {
     const meet = MEET.exec(text)!;
     const date = dateFor(future, meet.index, rescheduled);
@@ -236,7 +308,7 @@ const NOT_BEFORE_NIGHT_DAY = /(?:^|\s)(?:last|tonight|tomorrow|every|each|one|th
 function eventUse(text: string, at: number, word: string): boolean {
   const before = text.slice(Math.max(0, at - 24), at).toLowerCase();
   const after = text.slice(at + word.length);
-  if (/^check$/i.test(word)) return CHECK_KIND.test(before) && !/^\s+(?:on|in|up|out|if|whether|that|with|the|it|them|his|her|their|your|my)\b/i.test(after);
+  if (/^check$/i.test(word)) return CHECK_KIND.test(before) && !/^\s+(?:up|out|if|whether|that|with|the|it|them|his|her|their|your|my)\b/i.test(after);
   // "she wants a call from a vet", "give him a call": a call someone is owed is a job, not a booked call
   if (/^call$/i.test(word) && /\b(?:wants?|wanted|needs?|give|giving|gave|get|make|return|returning|owe|owes|expecting|expects)\s+(?:\w+\s+)?an?\s+(?:quick\s+)?$/i.test(before)) return false;
   if (/^photo$/i.test(word)) return /\b(?:club|team|class|group|school|family|cast|squad|staff)\s*$/.test(before);
@@ -266,5 +338,5 @@ function eventUse(text: string, at: number, word: string): boolean {
 /** Cheap test: can this text announce an event at all? */
 export function mayAnnounceEvent(text: string): boolean {
   NOUN_RE.lastIndex = 0;
-  return NOUN_RE.test(text) || ARRIVAL.test(text) || MEET.test(text);
+  return NOUN_RE.test(text) || ARRIVAL.test(text) || MEET.test(text) || VISIT_FOR.test(text) || FIRM_JOB.test(text) || FLY.test(text);
 }

@@ -315,7 +315,9 @@ export function extractHeuristic(messages: ChatMessage[], settings: ExtractionSe
       let moved = false;
       if (move) {
         const to = dateAfter(relative, move.to);
-        const old = to ? movedEvent(move.subject, messageIndex) : null;
+        // "running late, now 9:15" moves a known event only when it names it
+        const told = !move.now || (to !== null && to.index <= move.to + 4 && contentWords(move.subject).some((w) => !/^(?:now|it|its|is|are)$/i.test(w)));
+        const old = to && told ? movedEvent(move.subject, messageIndex) : null;
         if (to && old) {
           moveEvent(old, to, evidence(message, clause), messageIndex, author);
           moved = true;
