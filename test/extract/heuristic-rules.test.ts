@@ -440,3 +440,37 @@ describe('happenings told by what people do', () => {
     expect(one('Brightline collected the boiler on Monday')).toEqual([]);
   });
 });
+
+describe('put off and moved', () => {
+  it('keeps a happening called off for now but to be held later as a TBD event', () => {
+    const { events } = extractHeuristic(
+      [
+        msg('Ana', MON('08:00'), 'Team meeting Wednesday 9am in the big room'),
+        msg('Ana', TUE('10:00'), "sorry all, the team meeting Wednesday is off, half of us are at the expo. We'll do it later in the month instead, date tbc"),
+      ],
+      UTC,
+    );
+    expect(events).toEqual([expect.objectContaining({ title: expect.stringMatching(/meeting/i), startsAt: null, source: expect.objectContaining({ messageId: `r${seq}` }) })]);
+  });
+
+  it('calls off for good when nothing says it will be held later', () => {
+    const { events } = extractHeuristic(
+      [msg('Ana', MON('08:00'), 'Team meeting Wednesday 9am in the big room'), msg('Ana', TUE('10:00'), 'the team meeting Wednesday is off, see you all Friday')],
+      UTC,
+    );
+    expect(events).toEqual([]);
+  });
+
+  it('reads the day a thing is moved to after a part of day ("moving stargazing night to next Friday")', () => {
+    const { events } = extractHeuristic(
+      [msg('Ana', MON('08:00'), 'Stargazing night at the clubhouse is Friday from 7pm'), msg('Ana', TUE('10:00'), 'Moving stargazing night to next Friday, same time')],
+      UTC,
+    );
+    expect(events).toEqual([expect.objectContaining({ startsAt: '2026-06-12T19:00:00.000Z' })]);
+  });
+
+  it('reads a list item naming who gives a talk as the talk', () => {
+    const { events } = extractHeuristic([msg('Ana', MON('08:00'), '3) Talk by Prof. Lindqvist on glaciers, Thursday 4th, 17:30 in room B')], UTC);
+    expect(events).toEqual([expect.objectContaining({ title: expect.stringMatching(/^Talk by Prof/), startsAt: '2026-06-04T17:30:00.000Z' })]);
+  });
+});

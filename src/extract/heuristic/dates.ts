@@ -338,6 +338,16 @@ export function findDates(text: string, sentAt: string, timeZone: string, isThin
   const mentions: DateMention[] = [...custom];
   const spans: Span[] = custom.map((c) => ({ index: c.index, length: c.text.length }));
   const results = parser.parse(masked, { instant, timezone: offsetAt(instant, timeZone) });
+  // "observing night to next Friday": chrono reads a range from a bare part of day; the day after "to" is the mention
+  for (let i = 0; i < results.length; i += 1) {
+    const r = results[i]!;
+    const certain = (c: chrono.ParsedComponents) => c.isCertain('day') || c.isCertain('weekday') || c.isCertain('hour');
+    if (certain(r.start) || !r.end || !certain(r.end)) continue;
+    const sep = /\s(?:to|until|till|-|–)\s/i.exec(r.text);
+    if (!sep) continue;
+    const from = r.index + sep.index + sep[0].length;
+    results.splice(i, 1, ...parser.parse(' '.repeat(from) + masked.slice(from, r.index + r.text.length), { instant, timezone: offsetAt(instant, timeZone) }));
+  }
   for (const result of results) {
     if (overlaps(spans, result.index, result.text.length)) continue;
     const mention = fromChrono(result, masked, today);

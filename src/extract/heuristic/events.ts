@@ -47,7 +47,7 @@ function titleAround(clause: string, at: number, length: number): string {
   }
   let title = [...picked, clause.slice(at, at + length)].join(' ');
   // "Crew call 7am at the pier": a time between the noun and its place is skipped
-  const tail = /^\s+(?:\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm|AM|PM)?\s+)?((?:with|vs\.?|versus|at|about|for|of|to)\s+((?:the\s+)?[\p{L}\p{N}'’.-]+(?:\s+[\p{Lu}\p{N}][\p{L}\p{N}'’.-]*){0,2}))/u.exec(clause.slice(at + length));
+  const tail = /^\s+(?:\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm|AM|PM)?\s+)?((?:with|vs\.?|versus|at|about|for|of|to|by)\s+((?:the\s+)?[\p{L}\p{N}'’.-]+(?:\s+[\p{Lu}\p{N}][\p{L}\p{N}'’.-]*){0,2}))/u.exec(clause.slice(at + length));
   const tailHead = tail?.[2]?.replace(/^the\s+/i, '').split(/\s+/)[0] ?? '';
   if (tail?.[2] && !DAY_WORD.test(tailHead) && !/^\d/.test(tailHead)) title += ` ${tail[1]!.replace(/[,.;!?]+$/, '')}`;
   title = title.replace(/\s+/g, ' ').trim();
@@ -151,6 +151,9 @@ const VISIT_FOR = new RegExp(
 const FIRM_JOB = /(?:^|[.!:]\s*|\b(?:the|our)\s+)((?:\p{Lu}[\p{L}\p{N}&'’-]*\s+){1,3}|(?:council|plumber|plumbers|electrician|electricians|contractors?|engineers?|technician|removal(?:ist)?s?|movers|builders?|roofers?|installers?|courier|landlord|agent)\s+)(?:is|are|['’]re|['’]s|will be)\s+(picking|collecting|delivering|dropping|fitting|installing|servicing|inspecting|fixing|repairing|replacing|removing|testing|cleaning|surveying)\s+((?:(?!up\b|off\b|on\b|next\b|this\b|tomorrow\b|today\b)[\p{L}\p{N}'’-]+\s+){0,3})(up\s+|off\s+)?/u;
 /** "we fly out Thursday", "we're flying home on the 6th": the flight. */
 const FLY = /\b(?:we|i|they|he|she|you)(?:['’]re|\s+are|['’]m|\s+am|\s+is|['’]s)?\s+(?:fly|flying|flies)\b(?:\s+(?:out|back|home|in))?/i;
+
+/** Cheap test for a visit, a firm's job or a flight. */
+const JOB_HINT = /\b(?:fly|flying|flies|come|comes|coming|pop|popping|drop|dropping|stop|stopping|calling|picking|collecting|delivering|fitting|installing|servicing|inspecting|fixing|repairing|replacing|removing|testing|cleaning|surveying)\b/i;
 
 function visitOrJob(text: string): { title: string; at: number } | null {
   const visit = VISIT_FOR.exec(text);
@@ -318,6 +321,9 @@ function eventUse(text: string, at: number, word: string): boolean {
   // "Yoga class on Thursday at 6pm": a noun followed by its day is the happening
   if (NOUN_PHRASE_ONLY.test(word)) {
     if (VERB_USE.test(before) || /\b(?:to|and|or|not|never|ll|'ll|’ll|gonna|wanna)\s+$/i.test(before)) return false;
+    // "2) Talk by Dr. Hoffmann on exoplanets": a list item or heading naming who gives it
+    const by = /^\s+(?:by|from|with)\s+(\p{Lu}[\p{L}.'’-]*)/u.exec(after);
+    if (by && !DAY_WORD.test(by[1]!.replace(/\.$/, '')) && /(?:^|[\n:•*-]|\d[).])\s*$/.test(before)) return true;
     // "take the talk off the website": the thing as an item, not the happening
     if (/^\s+(?:off|down|out)\b/i.test(after)) return false;
     if ((DAY_AFTER.test(after) || TIMED_AFTER.test(after)) && /^\s*$|[.!?:]\s*$|\b(?:the|our|your|their|his|her|my|a|an|this|next)\s+$/i.test(before)) return true;
@@ -338,5 +344,5 @@ function eventUse(text: string, at: number, word: string): boolean {
 /** Cheap test: can this text announce an event at all? */
 export function mayAnnounceEvent(text: string): boolean {
   NOUN_RE.lastIndex = 0;
-  return NOUN_RE.test(text) || ARRIVAL.test(text) || MEET.test(text) || VISIT_FOR.test(text) || FIRM_JOB.test(text) || FLY.test(text);
+  return NOUN_RE.test(text) || ARRIVAL.test(text) || MEET.test(text) || JOB_HINT.test(text);
 }

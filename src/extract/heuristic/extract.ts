@@ -79,6 +79,9 @@ function dueAtEvent(e: ExtractedEvent, timeZone: string): string | null {
 }
 
 /** Evidence for a sentence of a message: the excerpt is the sentence as written, with its end mark. */
+/** Said of a happening called off: it will still happen, on a date not set yet. */
+const REPLANNED = /\b(?:do|hold|have|run|redo|rearrange|reschedule)\s+it\b[^.!?]{0,60}\b(?:instead|later|another)\b[^.!?]{0,40}\b(?:tbd|tbc|tba|date (?:to follow|tbd|tbc)|no date yet)\b|\b(?:instead|later|another (?:day|time|date))\b[^.!?]{0,30}\b(?:date )?(?:tbd|tbc|tba)\b/i;
+
 function evidence(message: ChatMessage, clause: Clause | string): Evidence {
   const excerpt =
     typeof clause === 'string'
@@ -296,11 +299,19 @@ export function extractHeuristic(messages: ChatMessage[], settings: ExtractionSe
         const hitTodo = (t: ExtractedTodo) => !t.dropped && (t.at ?? messageIndex) < messageIndex;
         if (!cancellation.todosOnly) {
           const hit = cancellation.words.length > 0 ? eventIndex.withAnyWord(cancellation.words) : cancellation.days.flatMap((d) => eventIndex.onDay(d));
+          const calledOff: Dated[] = [];
           for (const e of hit) {
             if (e.dropped || e.messageIndex >= messageIndex || !cancels(cancellation, e.words, e.day)) continue;
             e.dropped = true;
+            calledOff.push(e);
             // the todos that served it fall with it ("I'll bring the boots" for the fitting)
             for (const t of e.todos) if (hitTodo(t)) t.dropped = true;
+          }
+          // "the staff meeting Thursday is off ... we'll do it next week instead, date tbc": put off, not called off
+          const putOff = calledOff[calledOff.length - 1];
+          if (putOff && REPLANNED.test(text) && !eventIndex.someWithAnyWord([...putOff.words], (e) => !e.dropped && e.messageIndex === messageIndex)) {
+            addEvent({ ...putOff.event, startsAt: null, endsAt: null, allDay: false, source: evidence(message, text) }, messageIndex, null, author);
+            eventsHere += 1;
           }
           // "no BBQ this year", "no slides then": earlier todos about the thing called off
           const nouns = eventNounsIn(cancelText).flatMap((n) => contentWords(n));
