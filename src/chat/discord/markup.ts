@@ -36,6 +36,14 @@ export function isDiscordSystemType(type: unknown): boolean {
 export const DCE_SYSTEM_TEXT =
   /^(?:Joined the server\.|Pinned a message\.|Started a thread\.|Added .+ to the group\.|Removed .+ from the group\.|Left the group\.|Started a call.*|Changed the channel name: .*|Changed the channel icon\.|Boosted the server.*)$/;
 
+/** First letters of the texts `DCE_SYSTEM_TEXT` matches: A B C J L P R S. */
+const SYSTEM_INITIAL = new Set([65, 66, 67, 74, 76, 80, 82, 83]);
+
+/** `DCE_SYSTEM_TEXT.test(text)`, without running the regex on a text no system text starts like. */
+export function isDceSystemText(text: string): boolean {
+  return SYSTEM_INITIAL.has(text.charCodeAt(0)) && DCE_SYSTEM_TEXT.test(text);
+}
+
 /** File name of an attachment URL or a local (possibly Windows) path. */
 export function fileNameOf(urlOrPath: string): string {
   const clean = urlOrPath.split(/[?#]/)[0]!;

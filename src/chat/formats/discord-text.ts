@@ -4,7 +4,7 @@
  * Dates follow the exporting user's locale; day/month order is decided per file.
  */
 import type { ReadContext } from '../collect.js';
-import { DCE_SYSTEM_TEXT, fileNameOf } from '../discord/markup.js';
+import { fileNameOf, isDceSystemText } from '../discord/markup.js';
 import { ChatParseError } from '../errors.js';
 import type { ByteSource } from '../source.js';
 import { forEachCsvRecord } from '../text/csv.js';
@@ -24,7 +24,19 @@ function authorName(full: string): string {
   return hash === -1 || full.length - hash > 5 ? full : full.replace(DISCRIMINATOR, '');
 }
 
+/** `authorName` remembered per author text (exports repeat a few authors): at most this many. */
+const AUTHOR_CACHE_SIZE = 4096;
+
 export function readDiscordCsv(buf: ByteSource, ctx: ReadContext): void {
+  const names = new Map<string, string>();
+  const nameOf = (full: string): string => {
+    let name = names.get(full);
+    if (name === undefined) {
+      name = authorName(full);
+      if (names.size < AUTHOR_CACHE_SIZE) names.set(full, name);
+    }
+    return name;
+  };
   const vote = new DateOrderVote();
   let row = 0;
   forEachCsvRecord(buf, ctx.limits.lineLength, 'discord-csv', (fields) => {
@@ -65,11 +77,11 @@ export function readDiscordCsv(buf: ByteSource, ctx: ReadContext): void {
     ctx.emit({
       id: `R${row}`,
       sentAt: isoOf(epoch),
-      author: { id: authorId, name: authorName(fields[authorCol] ?? authorId) },
+      author: { id: authorId, name: nameOf(fields[authorCol] ?? authorId) },
       text,
       threadId: null,
       attachments: attachmentField ? attachmentField.split(',').map((a) => fileNameOf(a.trim())).filter(Boolean) : [],
-      system: DCE_SYSTEM_TEXT.test(text),
+      system: isDceSystemText(text),
     }, epoch);
   });
 }
@@ -131,7 +143,7 @@ export function readDiscordTxt(buf: ByteSource, ctx: ReadContext): void {
       text,
       threadId: null,
       attachments: pending.attachments,
-      system: DCE_SYSTEM_TEXT.test(text),
+      system: isDceSystemText(text),
     }, pending.epoch);
     pending = null;
   };

@@ -70,12 +70,22 @@ export async function readSlackZip(zip: ZipArchive, layout: SlackLayout, ctx: Re
   }
   const names: SlackNames = { user: (id) => users.get(id), channel: (id) => channelNames.get(id) };
   ctx.name = layout.folders.size === 1 ? [...layout.folders.keys()][0]! : null;
-  // The next day file inflates (on the thread pool) while this one is parsed.
+  // The next day file is asked for before this one is parsed (its local header is read meanwhile).
   const dayFiles = [...layout.folders].flatMap(([folder, days]) => days.map((day) => ({ folder, day })));
+  // A message id is `<channel id>/<ts>`, so a repeated id (a thread broadcast) can only come from the
+  // same channel: each channel's `ts`s are remembered while its day files are read and forgotten
+  // after its last one. One small set per channel instead of one holding every id of the export,
+  // which cost more than converting the messages.
+  const prefixOf = (folder: string): string => (folderIds.get(folder) ?? folder) + '/';
+  const lastFile = new Map<string, number>();
+  dayFiles.forEach(({ folder }, i) => lastFile.set(prefixOf(folder), i));
+  const seenBy = new Map<string, Set<string>>();
   let next: Promise<Buffer> | null = dayFiles.length ? prefetch(zip, dayFiles[0]!.day) : null;
   for (let i = 0; i < dayFiles.length; i++) {
     const { folder, day } = dayFiles[i]!;
-    const idPrefix = (folderIds.get(folder) ?? folder) + '/';
+    const idPrefix = prefixOf(folder);
+    let seen = seenBy.get(idPrefix);
+    if (seen === undefined) seenBy.set(idPrefix, (seen = new Set()));
     const bytes = await next!;
     next = i + 1 < dayFiles.length ? prefetch(zip, dayFiles[i + 1]!.day) : null;
     const value = parseJsonLimited(bytes, ctx.limits.jsonDepth, 'slack-zip');
@@ -83,7 +93,13 @@ export async function readSlackZip(zip: ZipArchive, layout: SlackLayout, ctx: Re
     for (const raw of value) {
       if (!raw || typeof raw !== 'object') continue;
       const m = slackMessageToChat(raw as Record<string, unknown>, { names, idPrefix, channel: folder });
-      if (m) ctx.emitOnce(m);
+      if (!m) continue;
+      // Keyed by the id without its prefix: the `ts` text it was made of.
+      const ts = (raw as { ts?: unknown }).ts;
+      const before = seen.size;
+      seen.add(typeof ts === 'string' ? ts : m.id.slice(idPrefix.length));
+      if (seen.size !== before) ctx.emit(m);
     }
+    if (lastFile.get(idPrefix) === i) seenBy.delete(idPrefix);
   }
 }

@@ -54,7 +54,11 @@ class Scanner {
       low = q = from + 1; // the escaped byte
     }
     for (;;) {
-      q = buf.indexOf(QUOTE, q);
+      // Most strings are short (keys, ids, stamps): their first bytes are looked at here, and only a
+      // longer string goes to the native search, whose call costs more than a short string's scan.
+      const near = Math.min(end, q + 24);
+      while (q < near && buf[q] !== QUOTE) q++;
+      if (q === near) q = q === end ? -1 : buf.indexOf(QUOTE, q);
       if (q === -1 || q >= end) {
         let bs = 0;
         while (end - 1 - bs >= low && buf[end - 1 - bs] === BACKSLASH) bs++;
@@ -98,6 +102,9 @@ class Scanner {
     const keyed = this.keyBytes !== null;
     for (; i < end; i++) {
       const c = buf[i]!;
+      // Whitespace (most of the bytes outside strings of an indented export) and other bytes below
+      // the quote take none of the branches below.
+      if (c < QUOTE) continue;
       if (c === QUOTE) {
         const isKey = keyNext && depth === 1 && keyed;
         const q = this.stringEnd(buf, i + 1, end);

@@ -5,6 +5,10 @@
  * with doubled quotes is copied without them into a scratch buffer first. Every field thus comes out
  * as one flat string: joining the pieces around each doubled quote built a rope that every later use
  * had to flatten, which cost more than the parse itself.
+ *
+ * Short fields (ids, names, dates) repeat from record to record; decoding each was one native call
+ * per field, which cost more than finding the fields. They are looked up by their bytes in a small
+ * table of decoded strings first (`shortField`), so a repeated value is decoded once.
  */
 import { ChatParseError } from '../errors.js';
 import { bufferSource, forEachBlock, type ByteSource } from '../source.js';
@@ -40,6 +44,36 @@ function append(buf: Buffer, start: number, end: number, at: number): number {
   return at + n;
 }
 
+/** Fields of at most this many bytes go through the table of decoded strings. */
+export const SHORT_FIELD_BYTES = 32;
+const SLOTS = 1024;
+/** Per slot: the bytes of the field decoded there, its byte length + 1 (0: empty) and the string. */
+const slotBytes = Buffer.alloc(SLOTS * SHORT_FIELD_BYTES);
+const slotLength = new Int32Array(SLOTS);
+const slotText: string[] = new Array<string>(SLOTS).fill('');
+
+/**
+ * `utf8(buf, start, end)` for a field of at most `SHORT_FIELD_BYTES` bytes, the same string: taken
+ * from the table when a field with the same bytes was decoded there last, else decoded and stored.
+ */
+export function shortField(buf: Buffer, start: number, end: number): string {
+  const n = end - start;
+  let h = n;
+  for (let i = start; i < end; i++) h = Math.imul(h ^ buf[i]!, 0x01000193);
+  const slot = (h ^ (h >>> 15)) & (SLOTS - 1);
+  const at = slot * SHORT_FIELD_BYTES;
+  if (slotLength[slot] === n + 1) {
+    let k = 0;
+    while (k < n && slotBytes[at + k] === buf[start + k]) k++;
+    if (k === n) return slotText[slot]!;
+  }
+  const text = utf8(buf, start, end);
+  for (let k = 0; k < n; k++) slotBytes[at + k] = buf[start + k]!;
+  slotLength[slot] = n + 1;
+  slotText[slot] = text;
+  return text;
+}
+
 /**
  * Parses the complete records of `buf` from `from`; returns the offset after the last complete one
  * (a record cut off by the end of `buf` is left for the next call unless `final`).
@@ -69,15 +103,20 @@ function parseRecords(
           p += 2;
           let out = scratch;
           for (;;) {
-            if (p >= len) break;
-            const c = buf[p]!;
-            if (c === 34) {
-              if (buf[p + 1] !== 34) break;
+            // Up to where the buffer or the scratch space ends, whichever comes first: no bound to
+            // check per byte (a byte of the field is written for at least one read).
+            const stop = Math.min(len, p + out.length - copied);
+            while (p < stop) {
+              const c = buf[p]!;
+              if (c === 34) {
+                if (buf[p + 1] !== 34) break;
+                p++;
+              }
+              out[copied++] = c;
               p++;
             }
-            if (copied === out.length) out = grow(copied);
-            out[copied++] = c;
-            p++;
+            if (p < stop || p >= len) break; // the closing quote, or the end of the buffer
+            out = grow(copied);
           }
         }
         if (p >= len) {
@@ -85,8 +124,8 @@ function parseRecords(
           return { used: recStart, stop: false };
         }
         if (p + 1 >= len && !final) return { used: recStart, stop: false };
-        if (copied >= 0) fields.push(utf8(scratch, 0, copied));
-        else fields.push(p === pos + 1 ? '' : utf8(buf, pos + 1, p));
+        if (copied >= 0) fields.push(copied <= SHORT_FIELD_BYTES ? shortField(scratch, 0, copied) : utf8(scratch, 0, copied));
+        else fields.push(p === pos + 1 ? '' : p - pos - 1 <= SHORT_FIELD_BYTES ? shortField(buf, pos + 1, p) : utf8(buf, pos + 1, p));
         pos = p + 1;
       } else {
         let p = pos;
@@ -96,7 +135,7 @@ function parseRecords(
           p++;
         }
         if (p >= len && !final) return { used: recStart, stop: false };
-        fields.push(p === pos ? '' : utf8(buf, pos, p));
+        fields.push(p === pos ? '' : p - pos <= SHORT_FIELD_BYTES ? shortField(buf, pos, p) : utf8(buf, pos, p));
         pos = p;
       }
       const c = buf[pos];
