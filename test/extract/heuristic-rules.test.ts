@@ -474,3 +474,40 @@ describe('put off and moved', () => {
     expect(events).toEqual([expect.objectContaining({ title: expect.stringMatching(/^Talk by Prof/), startsAt: '2026-06-04T17:30:00.000Z' })]);
   });
 });
+
+describe('days offered and asked about', () => {
+  it('does not date a happening by days only offered, and takes the offered day a reply picks', () => {
+    const { events } = extractHeuristic(
+      [
+        msg('Lena', MON('09:00'), 'Next up: kit fitting. I can do Thursday June 11th at 5:30pm or Friday the 12th in the morning. Which works?'),
+        msg('Ola', MON('09:30'), 'thursday is better for us'),
+      ],
+      UTC,
+    );
+    expect(events).toEqual([expect.objectContaining({ title: 'Kit fitting', startsAt: '2026-06-11T17:30:00.000Z', source: expect.objectContaining({ messageId: `r${seq}` }) })]);
+  });
+
+  it('moves the happening someone asked to move when a later "moved to" names nothing', () => {
+    const { events } = extractHeuristic(
+      [
+        msg('Lena', MON('09:00'), 'Garden party Saturday 13th at 4pm'),
+        msg('Ola', MON('09:10'), 'rain all weekend :( can we move the garden party?'),
+        msg('Bo', MON('09:20'), 'what about the 20th'),
+        msg('Ola', MON('09:25'), 'fine by me'),
+        msg('Cy', MON('09:26'), '+1'),
+        msg('Lena', MON('09:40'), 'Done, moved to Saturday 20th, same time'),
+      ],
+      UTC,
+    );
+    expect(events).toEqual([expect.objectContaining({ startsAt: '2026-06-20T16:00:00.000Z' })]);
+  });
+
+  it('does not take a question asking to move a happening for an announcement', () => {
+    expect(extractHeuristic([msg('Ola', MON('09:10'), 'storms forecast for Saturday, could we push the picnic?')], UTC).events).toEqual([]);
+  });
+
+  it('does not date a happening named as the point something comes before', () => {
+    const { events } = extractHeuristic([msg('Ola', MON('09:10'), 'The deposit is due June 20th, so nothing before the shoot')], UTC);
+    expect(events).toEqual([expect.objectContaining({ title: expect.not.stringMatching(/shoot/i) })]);
+  });
+});

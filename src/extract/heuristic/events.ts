@@ -13,7 +13,7 @@ export interface EventCandidate {
 }
 
 const NOUNS =
-  'meeting|meetings|meetup|meet-up|sync|standup|stand-up|call|review|demo|retro|retrospective|interview|lunch|dinner|breakfast|brunch|drinks|party|bbq|barbecue|picnic|game|match|practice|training|rehearsal|rehearsals|gig|concert|show|performance|recital|appointment|ceremony|wedding|launch|release|deadline|kickoff|kick-off|workshop|webinar|conference|seminar|presentation|defen[cs]e|exam|trip|hike|tasting|fitting|tournament|raid|session|bake sale|sale|fair|festival|delivery|inspection|visit|handover|hand-over|work day|workday|clean-up drive|drive|shoot|photo shoot|offsite|retreat|agm|gala|reunion|celebration|class|lesson|briefing|freeze|go-live|cutover|maintenance|flight|postmortem|post-mortem|1:1|one-on-one|evening|recertification|check-up|checkup|cleaning|viewing|open house|bash|hackathon|sprint planning|planning|screening|party|audit|discharge|supervision|social|camp|race|regatta|walkthrough|walk-through|recce|set build|working bee|vaccination|surgery|scan|graduation|orientation|induction|funeral|christening|baptism|fundraiser|raffle|auction|quiz|tour|premiere|exhibition|parade|fete|carnival|photo call|photo|move|round|night|day|tech|spay|neuter|desexing|castration|operation|procedure|x-ray|ultrasound|mri|physio|jab|booster|blood test|check|flights|departure|return|day trip|road trip|excursion|outing|cruise|check-in|check-out|collection|installation|install|removal|shutoff|shut-off|shutdown|outage|power cut|servicing|service|drill|talk|lecture|keynote|masterclass|demonstration|open day|move-in|move-out|moving day|reception|car wash';
+  'meeting|meetings|meetup|meet-up|sync|standup|stand-up|call|review|demo|retro|retrospective|interview|lunch|dinner|breakfast|brunch|drinks|party|bbq|barbecue|picnic|game|match|practice|training|rehearsal|rehearsals|gig|concert|show|performance|recital|appointment|ceremony|wedding|launch|release|deadline|kickoff|kick-off|workshop|webinar|conference|seminar|presentation|defen[cs]e|exam|trip|hike|tasting|fitting|tournament|raid|session|bake sale|sale|fair|festival|delivery|inspection|visit|handover|hand-over|work day|workday|clean-up drive|drive|shoot|photo shoot|offsite|retreat|agm|gala|reunion|celebration|class|lesson|briefing|freeze|go-live|cutover|maintenance|flight|postmortem|post-mortem|1:1|one-on-one|evening|recertification|check-up|checkup|cleaning|viewing|open house|bash|hackathon|sprint planning|planning|screening|party|audit|discharge|supervision|social|camp|race|regatta|walkthrough|walk-through|recce|set build|working bee|vaccination|surgery|scan|graduation|orientation|induction|funeral|christening|baptism|fundraiser|raffle|auction|quiz|tour|premiere|exhibition|parade|fete|carnival|photo call|photo|move|round|night|day|tech|spay|neuter|desexing|castration|operation|procedure|x-ray|ultrasound|mri|physio|jab|booster|blood test|check|flights|departure|return|day trip|road trip|excursion|outing|cruise|check-in|check-out|collection|installation|install|removal|shutoff|shut-off|shutdown|outage|power cut|servicing|service|drill|talk|lecture|keynote|masterclass|demonstration|open day|move-in|move-out|moving day|reception|car wash|live show|talent show|trade show|fashion show|dog show|art show|car show|air show|flower show|roadshow';
 /** Longest first, so "move-in" and "day trip" are read whole rather than as "move" and "day". */
 const NOUN_ALTERNATIVES = [...new Set(NOUNS.split('|'))].sort((a, b) => b.length - a.length).join('|');
 const NOUN_RE = new RegExp(`\\b(?:${NOUN_ALTERNATIVES})\\b`, 'gi');
@@ -38,7 +38,8 @@ function words(text: string): string[] {
 const MOVE_VERB = /^(?:mov(?:e|ed|es|ing)|push(?:ed|es|ing)?|postpon\w*|reschedul\w*|cancel\w*|do|doing|have|having|hold|holding|host|hosting|organi[sz]\w*|plan|planning|book|booked)$/i;
 
 function titleAround(clause: string, at: number, length: number): string {
-  const before = words(clause.slice(0, at).replace(/[^\p{L}\p{N}\s.'’&/-]/gu, ' '));
+  // "First thing: engagement shoot": a heading before a colon is not part of the name
+  const before = words(clause.slice(clause.lastIndexOf(':', at) + 1, at).replace(/[^\p{L}\p{N}\s.'’&/-]/gu, ' '));
   const picked: string[] = [];
   for (let i = before.length - 1; i >= 0 && picked.length < 3; i -= 1) {
     const w = before[i]!.replace(/^[.'’-]+|[.'’-]+$/g, '');
@@ -152,6 +153,8 @@ const FIRM_JOB = /(?:^|[.!:]\s*|\b(?:the|our)\s+)((?:\p{Lu}[\p{L}\p{N}&'’-]*\s
 /** "we fly out Thursday", "we're flying home on the 6th": the flight. */
 const FLY = /\b(?:we|i|they|he|she|you)(?:['’]re|\s+are|['’]m|\s+am|\s+is|['’]s)?\s+(?:fly|flying|flies)\b(?:\s+(?:out|back|home|in))?/i;
 
+const ASK_TO_CHANGE = /\b(?:can|could|should|shall|do)\s+(?:we|you|i)\s+(?:please\s+)?(?:move|push|postpone|reschedule|cancel|shift|bump|call off)\b/i;
+
 /** Cheap test for a visit, a firm's job or a flight. */
 const JOB_HINT = /\b(?:fly|flying|flies|come|comes|coming|pop|popping|drop|dropping|stop|stopping|calling|picking|collecting|delivering|fitting|installing|servicing|inspecting|fixing|repairing|replacing|removing|testing|cleaning|surveying)\b/i;
 
@@ -215,8 +218,10 @@ export function eventNounsIn(text: string): string[] {
  * The events one sentence announces. `dates` are the sentence's mentions (offsets relative to the
  * sentence). `context` is the rest of the message, where a TBD marker may sit.
  */
-export function eventsInClause(clause: Clause, dates: DateMention[], context: string, following: DateMention[] = []): EventCandidate[] {
+export function eventsInClause(clause: Clause, dates: DateMention[], context: string, following: DateMention[] = [], nextText = ''): EventCandidate[] {
   const text = clause.text;
+  // "can we move the shoot?", "should we cancel Friday's practice?": asking to change a happening announces none
+  if (clause.question && ASK_TO_CHANGE.test(text)) return [];
   const found: EventCandidate[] = [];
   const moved = rescheduleIn(text);
   // "asked for a post-op check in 10 days, I've booked her in for Thursday the 17th at 4": the day booked is the day
@@ -248,7 +253,11 @@ export function eventsInClause(clause: Clause, dates: DateMention[], context: st
   if (dates.length > 0 && future.length === 0) return [];
   for (const noun of nouns) {
     // "Gig at Whelan's confirmed!!! Saturday 7 November, doors 8pm": the date may follow
-    const date = dateFor(future, noun.index, rescheduled, text) ?? (future.length === 0 && !TBD.test(text) ? dateFor(following.filter((d) => !d.past), 0, -1) : null);
+    // "so nothing before the shoot": a happening named as the point something is before or after is not the one dated here
+    if (/\b(?:before|after|until|till|since)\s+(?:the|our|your|their|his|her|my)\s+(?:[\p{L}'’-]+\s+)?$/iu.test(text.slice(Math.max(0, noun.index - 40), noun.index)) && future.some((d) => d.index < noun.index) && !future.some((d) => d.index > noun.index)) continue;
+    // "engagement shoot. I have Saturday June 13th or Sunday the 14th": days offered are not the day
+    const offered = following.filter((d) => !d.past && !isTimeOnly(d)).length > 1 && /\bor\b/i.test(nextText);
+    const date = dateFor(future, noun.index, rescheduled, text) ?? (future.length === 0 && !TBD.test(text) && !offered ? dateFor(following.filter((d) => !d.past), 0, -1) : null);
     const dateKey = date ? date.index : -1;
     if (date && seen.has(dateKey) && nouns.length > 1) continue;
     // an unnamed "Deadline is Sunday" after a task is that task's deadline, not an event

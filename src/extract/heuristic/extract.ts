@@ -27,7 +27,8 @@ const WORTH_A_LOOK =
 const ACCEPT =
   /^(?:(?:ok(?:ay)?|sure|yes|yep|yeah|yup|sim|si|of course|no problem|np|absolutely|definitely|great|cool|fine)\b[\s,!.]*)*(?:i can(?:,|!|\.|$| do (?:it|that)| take (?:it|that|them))|i will(?:,|!|\.|$)|i['’]ll do (?:it|that)|i['’]ll take (?:it|that|them|care of it)|i['’]ll sort it|i['’]ll handle (?:it|that)|i['’]m on it|on it|will do|me\b[.!]?|count me in|i got (?:it|this)|leave it (?:to|with) me|i['’]ll get it|i can help|i['’]ll help|happy to help|i can give (?:you )?a hand)/i;
 const PRONOUN_OBJECT = /^\S+\s+(?:it|them|him|her|that|this|one|mine|those|these)\b|^(?:it|them)\b|^be (?:there|home|around)\b/i;
-const WHEN_QUESTION = /^(?:(?:and|so|btw|ok)\s+)*(?:when(?:['’]s| is| are| will)|what time(?:['’]s| is)|is the)\b/i;
+const MOVE_QUESTION = /\b(?:move|push|postpone|reschedule|shift|bump)\b/i;
+const WHEN_QUESTION = /^(?:(?:and|so|btw|ok)\s+)*(?:when(?:['’]s| is| are| will)|what time(?:['’]s| is)|is the|(?:which|what) (?:one |day |date |time |of (?:those|these|them) )?(?:suits|works|is better|would suit|would work|do you prefer)|which do you prefer)\b/i;
 const ACCEPT_WINDOW = 4;
 
 /** A recent message, kept to see what a reply ("I can", "I'll take them") answers. */
@@ -232,8 +233,12 @@ export function extractHeuristic(messages: ChatMessage[], settings: ExtractionSe
       return latest;
     }
     for (let i = events.length - 1; i >= 0 && messageIndex - events[i]!.messageIndex <= 3; i -= 1) if (earlier(events[i]!)) return events[i]!;
+    // "can we move the shoot?" ... "Done, moved to Sunday 21st": the happening someone asked to move
+    if (moveAsked && messageIndex - moveAsked.messageIndex <= 6 && earlier(moveAsked.event)) return moveAsked.event;
     return null;
   };
+  /** The event a recent question asked to move ("can we move the shoot?"). */
+  let moveAsked: { event: Dated; messageIndex: number } | null = null;
   /** The latest event of the last few messages (sharing a word with `words` when given). */
   const recentEvent = (messageIndex: number, words: string[], window: number): Dated | null => {
     let nearest: Dated | null = null;
@@ -246,7 +251,8 @@ export function extractHeuristic(messages: ChatMessage[], settings: ExtractionSe
     return nearest;
   };
   const recent: Recent[] = [];
-  let asked: { title: string; messageIndex: number; author: string; whether: boolean } | null = null;
+  /** The happening last asked about; `offered`: the days the asker offered ("Saturday June 13th at 6:30pm or Sunday the 14th"). */
+  let asked: { title: string; messageIndex: number; author: string; whether: boolean; offered: DateMention[] } | null = null;
   let previous = -1;
 
   messages.forEach((message, messageIndex) => {
@@ -340,7 +346,7 @@ export function extractHeuristic(messages: ChatMessage[], settings: ExtractionSe
         // with a cancellation in the same sentence, only the moved part announces anything
         const part: Clause = cancellation && move ? { text: clause.text.slice(move.from, move.end), index: clause.index + move.from, question: false } : clause;
         const partDates = part === clause ? relative : relative.filter((d) => d.index >= move!.from && d.index < move!.end).map((d) => ({ ...d, index: d.index - move!.from }));
-        for (const candidate of eventsInClause(part, partDates, text, following)) {
+        for (const candidate of eventsInClause(part, partDates, text, following, next?.text ?? '')) {
           const date = candidate.date;
           // "probably after the inspection": an undated mention of an event already dated is no new event
           if (!date && eventIndex.someWithAnyWord(contentWords(candidate.title), (e) => !e.dropped)) continue;
@@ -376,9 +382,18 @@ export function extractHeuristic(messages: ChatMessage[], settings: ExtractionSe
           eventsHere += 1;
         }
       }
+      if (clause.question && MOVE_QUESTION.test(clause.text)) {
+        const words = eventNounsIn(clause.text).flatMap((n) => contentWords(n));
+        const e = words.length > 0 ? eventIndex.latestWithAnyWord(words, (d) => !d.dropped && d.messageIndex < messageIndex && d.event.startsAt !== null, (d) => d.messageIndex) : null;
+        if (e) moveAsked = { event: e, messageIndex };
+      }
       if (clause.question && (WHEN_QUESTION.test(clause.text) || WHETHER_QUESTION.test(clause.text))) {
-        const noun = eventsInClause({ ...clause, question: false }, [], 'tbd')[0] ?? (clauseNo > 0 ? eventsInClause({ ...clauses[clauseNo - 1]!, question: false }, [], 'tbd')[0] : undefined);
-        if (noun) asked = { title: noun.title, messageIndex, author, whether: !WHEN_QUESTION.test(clause.text) };
+        // "Engagement shoot. I have Saturday or Sunday. Which suits?": the happening may be named a sentence or two before
+        const noun =
+          eventsInClause({ ...clause, question: false }, [], 'tbd')[0] ??
+          (clauseNo > 0 ? eventsInClause({ ...clauses[clauseNo - 1]!, question: false }, [], 'tbd')[0] : undefined) ??
+          (clauseNo > 1 ? eventsInClause({ ...clauses[clauseNo - 2]!, question: false }, [], 'tbd')[0] : undefined);
+        if (noun) asked = { title: noun.title, messageIndex, author, whether: !WHEN_QUESTION.test(clause.text), offered: dates.filter((d) => !d.past && !isTimeOnly(d)) };
       }
 
       if (cancellation && cancellation.todosOnly) return;
@@ -488,7 +503,11 @@ export function extractHeuristic(messages: ChatMessage[], settings: ExtractionSe
       // "two weeks from now, same time, February 24 at 15:00": the mention with a time is the answer; a todo's date is not
       const usedByTodos = new Set(found.map((t) => t.dueAt));
       const days = dates.filter((d) => !d.past && !isTimeOnly(d) && !usedByTodos.has(toInstant(d.start, timeZone, { hour: 17, minute: 0 })));
-      const date = days.find((d) => d.start.time !== null) ?? days[0];
+      let date = days.find((d) => d.start.time !== null) ?? days[0];
+      // "saturday works better for us" after "I have Saturday June 13th at 6:30pm or Sunday the 14th": the Saturday offered
+      const weekday = date && /^(?:on\s+)?(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*$/i.test(date.text.trim()) ? new Date(Date.UTC(date.start.date.year, date.start.date.month - 1, date.start.date.day)).getUTCDay() : -1;
+      const pick = weekday >= 0 ? asked.offered.find((o) => new Date(Date.UTC(o.start.date.year, o.start.date.month - 1, o.start.date.day)).getUTCDay() === weekday) : undefined;
+      if (date && pick) date = { ...pick, start: { ...pick.start, time: date.start.time ?? pick.start.time } };
       const tbd = /\b(?:set|pick|find|decide) a date|tbd|tbc|not sure yet|no date yet|not yet\b/i.test(text) || (asked.whether && AFFIRMATIVE.test(text));
       // "Thursday evening works for me" offers a time; it does not set one
       const offer = /\b(?:works for me|suits me|good for me|fine (?:by|for) me|i['’]m free|i can do|i could do|free on)\b/i.test(text);
