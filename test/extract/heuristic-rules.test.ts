@@ -511,3 +511,18 @@ describe('days offered and asked about', () => {
     expect(events).toEqual([expect.objectContaining({ title: expect.not.stringMatching(/shoot/i) })]);
   });
 });
+
+describe('a bare hour a thing is moved to', () => {
+  it('reads "moved to 4" as 4pm on the day of the happening just set', () => {
+    const { events } = extractHeuristic(
+      [
+        msg('Nia', MON('09:00'), 'the Bosch rep wants to pop in Thursday at 2 to demo the new drills'),
+        msg('Tom', MON('09:05'), "I'm on a call then, can it be 3?"),
+        msg('Nia', MON('09:20'), 'moved to 3 👍'),
+      ],
+      UTC,
+    );
+    expect(events).toEqual([expect.objectContaining({ startsAt: '2026-06-04T15:00:00.000Z' })]);
+    expect(findDates('we moved to 3 people per table', MON('08:00'), 'UTC')).toEqual([]);
+  });
+});
