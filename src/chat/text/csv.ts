@@ -58,14 +58,18 @@ const slotText: string[] = new Array<string>(SLOTS).fill('');
  */
 export function shortField(buf: Buffer, start: number, end: number): string {
   const n = end - start;
+  // The slot from the length and the first and last four bytes (where names, ids and stamps differ).
   let h = n;
-  for (let i = start; i < end; i++) h = Math.imul(h ^ buf[i]!, 0x01000193);
+  const head = Math.min(end, start + 4);
+  for (let i = start; i < head; i++) h = Math.imul(h ^ buf[i]!, 0x01000193);
+  for (let i = Math.max(head, end - 4); i < end; i++) h = Math.imul(h ^ buf[i]!, 0x01000193);
   const slot = (h ^ (h >>> 15)) & (SLOTS - 1);
   const at = slot * SHORT_FIELD_BYTES;
   if (slotLength[slot] === n + 1) {
-    let k = 0;
-    while (k < n && slotBytes[at + k] === buf[start + k]) k++;
-    if (k === n) return slotText[slot]!;
+    // Compared from the end: stamps of one day differ there.
+    let k = n;
+    while (k > 0 && slotBytes[at + k - 1] === buf[start + k - 1]) k--;
+    if (k === 0) return slotText[slot]!;
   }
   const text = utf8(buf, start, end);
   for (let k = 0; k < n; k++) slotBytes[at + k] = buf[start + k]!;
