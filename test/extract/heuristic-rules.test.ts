@@ -526,3 +526,17 @@ describe('a bare hour a thing is moved to', () => {
     expect(findDates('we moved to 3 people per table', MON('08:00'), 'UTC')).toEqual([]);
   });
 });
+
+describe('plans asked about and changed', () => {
+  it('takes "can we do a day trip to X?" answered with a day as the trip, and "do it <day> instead" as its move', () => {
+    const { events } = extractHeuristic(
+      [
+        msg('Eva', MON('09:00'), 'can we do a day trip to Hallstatt??'),
+        msg('Jon', MON('09:20'), "yes let's do Hallstatt on Wednesday the 10th, bus from the station"),
+        msg('Eva', TUE('09:00'), "Change of plan for Hallstatt, the boats don't run on the 10th, let's do it Thursday the 11th instead"),
+      ],
+      UTC,
+    );
+    expect(events).toEqual([expect.objectContaining({ title: expect.stringMatching(/trip to Hallstatt/i), startsAt: '2026-06-11T00:00:00.000Z', allDay: true })]);
+  });
+});

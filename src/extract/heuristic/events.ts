@@ -113,15 +113,19 @@ const NOW_MOVE = /\b(?:(?:it['’]s|it is|is|are|they['’]re|that['’]s|we['�
 
 const BOOKED_FOR = /\b(?:booked|scheduled|pencil+ed|confirmed|set|fixed)\s+(?:(?:her|him|them|us|it|you|me|\p{Lu}[\p{L}'’-]*)\s+)?(?:in\s+)?for\s+/u;
 
+/** "let's do it Sunday the 5th instead": the new day of the happening in hand. */
+const INSTEAD_MOVE = /\b(?:do|have|hold|make|run)\s+it\s+(?:on\s+)?(?=[^.!?]{0,40}\binstead\b)/i;
+
 /** The move a statement announces, or null. */
-const MOVE_HINT = /\b(?:mov|push|postpon|reschedul|shift|bump|brought|bring|now\s)/i;
+const MOVE_HINT = /\b(?:mov|push|postpon|reschedul|shift|bump|brought|bring|now\s|instead)/i;
 
 export function rescheduleIn(text: string): Reschedule | null {
   if (!MOVE_HINT.test(text)) return null;
-  const m = RESCHEDULE.exec(text) ?? NOW_MOVE.exec(text);
+  const m = RESCHEDULE.exec(text) ?? NOW_MOVE.exec(text) ?? INSTEAD_MOVE.exec(text);
   if (!m) return null;
   const now = !/^(?:mov|push|postpon|reschedul|shift|bump|brought|bring)/i.test(m[0]);
-  const start = Math.max(text.lastIndexOf(',', m.index), text.lastIndexOf(':', m.index)) + 1;
+  // "Change of plan for Sintra, ..., let's do it Sunday the 5th instead": "it" is named earlier in the sentence
+  const start = /^(?:do|have|hold|make|run)\s+it\b/i.test(m[0]) ? 0 : Math.max(text.lastIndexOf(',', m.index), text.lastIndexOf(':', m.index)) + 1;
   const to = m.index + m[0].length;
   const subject = text.slice(start, to).replace(/\bfrom\s+\S+(?:\s+\S+)?\s+(?=to\s*$)/i, ' ').replace(/\s(?:to|until|till|for)\s*$/i, '');
   const next = text.slice(to).search(/,\s|;/);
