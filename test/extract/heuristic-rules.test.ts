@@ -540,3 +540,16 @@ describe('plans asked about and changed', () => {
     expect(events).toEqual([expect.objectContaining({ title: expect.stringMatching(/trip to Hallstatt/i), startsAt: '2026-06-11T00:00:00.000Z', allDay: true })]);
   });
 });
+
+describe('whether a plan still stands', () => {
+  it('reads "also: the X we talked about, are we still doing it?" answered "yes, date TBD" as a TBD event', () => {
+    const { events } = extractHeuristic(
+      [
+        msg('Eva', MON('09:00'), 'also: the canoe trip on the Wye we talked about, are we still doing it this term?'),
+        msg('Jon', MON('09:20'), 'yes!! but date TBD, depends on the river levels'),
+      ],
+      UTC,
+    );
+    expect(events).toEqual([expect.objectContaining({ title: expect.stringMatching(/canoe trip/i), startsAt: null })]);
+  });
+});
