@@ -7,7 +7,8 @@
  * - "next Friday" is the Friday of the following week; "the 20th" the next 20th on or after today;
  * - a month and day without a year is the next such date on or after the message's day;
  * - a bare hour from 1 to 7 without am/pm is afternoon (8-11 too when the clause speaks of dinner,
- *   drinks, doors or tonight);
+ *   drinks, doors or tonight); spoken times ("half seven", "seven o'clock") follow the same rule;
+ * - a weekday with its day of the month ("Thursday the 2nd of July", "Wednesday, the 1st") is one date;
  * - parts of the day: morning / first thing 09:00, noon 12:00, afternoon 15:00, evening / tonight /
  *   night 20:00; EOD / COB / end of day 17:00; end of the week: Friday 17:00;
  * - vague periods (this week, next week, this weekend, next month) are not dates.
