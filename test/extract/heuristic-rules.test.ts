@@ -553,3 +553,12 @@ describe('whether a plan still stands', () => {
     expect(events).toEqual([expect.objectContaining({ title: expect.stringMatching(/canoe trip/i), startsAt: null })]);
   });
 });
+
+describe('opening hours', () => {
+  it('does not take a shop opening at a time, with no day, for a happening', () => {
+    expect(extractHeuristic([msg('Ali', MON('08:00'), "the fuse is gone. Screwfix opens at 7, I'll pick one up on the way")], UTC).events).toEqual([]);
+    expect(extractHeuristic([msg('Ali', MON('08:00'), 'The new Screwfix opens Saturday at 9')], UTC).events).toEqual([
+      expect.objectContaining({ startsAt: '2026-06-06T09:00:00.000Z' }),
+    ]);
+  });
+});

@@ -306,7 +306,9 @@ export function eventsInClause(clause: Clause, dates: DateMention[], context: st
       const date = dateFor(future, arrival.index, rescheduled);
       // "full dress, seven o'clock, and the photographer's coming": a time in another part of the sentence is not the arrival's
       const elsewhere = date !== null && isTimeOnly(date) && date.index < arrival.index && /[,;]/.test(text.slice(date.index + date.text.length, arrival.index));
-      if (title && date && !elsewhere) found.push({ title, date });
+      // "Johnstone opens at 10, I'll grab one": opening hours without a day are a shop's hours, not a happening
+      const hours = date !== null && isTimeOnly(date) && /^(?:opens|open|closes|close)$/i.test(arrival[0]) && future.every((d) => isTimeOnly(d));
+      if (title && date && !elsewhere && !hours) found.push({ title, date });
     }
   }
   if (clause.question) return found.filter((f) => f.date !== null && !/^(?:is|are|was|did|does|do|when|what|where)\b/i.test(text));
