@@ -562,3 +562,12 @@ describe('opening hours', () => {
     ]);
   });
 });
+
+describe('promised by a day', () => {
+  it('does not take "proofs coming by Friday" for a happening, but keeps "the engineer is coming Friday"', () => {
+    expect(extractHeuristic([msg('Ali', MON('08:00'), 'Thanks all! Proofs coming by Friday')], UTC).events).toEqual([]);
+    expect(extractHeuristic([msg('Ali', MON('08:00'), 'The engineer is coming Friday at 10')], UTC).events).toEqual([
+      expect.objectContaining({ startsAt: '2026-06-05T10:00:00.000Z' }),
+    ]);
+  });
+});

@@ -308,7 +308,9 @@ export function eventsInClause(clause: Clause, dates: DateMention[], context: st
       const elsewhere = date !== null && isTimeOnly(date) && date.index < arrival.index && /[,;]/.test(text.slice(date.index + date.text.length, arrival.index));
       // "Johnstone opens at 10, I'll grab one": opening hours without a day are a shop's hours, not a happening
       const hours = date !== null && isTimeOnly(date) && /^(?:opens|open|closes|close)$/i.test(arrival[0]) && future.every((d) => isTimeOnly(d));
-      if (title && date && !elsewhere && !hours) found.push({ title, date });
+      // "Sneak peeks coming by Friday": a promise of something by a day is a task's deadline, not a happening
+      const promised = /^(?:coming|comes|is coming|are coming)$/i.test(arrival[0]) && /^\s+by\s/i.test(text.slice(arrival.index + arrival[0].length));
+      if (title && date && !elsewhere && !hours && !promised) found.push({ title, date });
     }
   }
   if (clause.question) return found.filter((f) => f.date !== null && !/^(?:is|are|was|did|does|do|when|what|where)\b/i.test(text));
