@@ -4,7 +4,7 @@
  */
 import type { Clause } from './clauses.js';
 import type { DateMention } from './dates.js';
-import { isTimeOnly } from './dates.js';
+import { DATE_HINT, isTimeOnly } from './dates.js';
 
 export interface EventCandidate {
   title: string;
@@ -366,5 +366,5 @@ function eventUse(text: string, at: number, word: string): boolean {
 /** Cheap test: can this text announce an event at all? */
 export function mayAnnounceEvent(text: string): boolean {
   NOUN_RE.lastIndex = 0;
-  return NOUN_RE.test(text) || ARRIVAL.test(text) || MEET.test(text) || JOB_HINT.test(text);
+  return NOUN_RE.test(text) || ARRIVAL.test(text) || MEET.test(text) || (JOB_HINT.test(text) && DATE_HINT.test(text));
 }
