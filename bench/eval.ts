@@ -6,13 +6,14 @@
 import { extractHeuristic } from '../src/extract/index.js';
 import { evaluate, formatReport } from '../src/extract/evaluate.js';
 import type { LabelledConversation } from '../src/extract/evaluate.js';
-import { loadEvalSet, loadHeldOutSet, loadUnseenSet } from '../test/eval/load.js';
+import { loadBlindSet, loadEvalSet, loadHeldOutSet, loadUnseenSet } from '../test/eval/load.js';
 
 const verbose = process.argv.includes('--verbose');
 for (const [title, conversations] of [
   ['development set (test/eval/conversations)', loadEvalSet()],
   ['second development set of real exports (test/eval/held-out)', loadHeldOutSet()],
-  ['unseen set, never used for tuning (test/eval/unseen)', loadUnseenSet()],
+  ['third development set, scored blind once (test/eval/unseen)', loadUnseenSet()],
+  ['blind set, never used for tuning (test/eval/blind)', loadBlindSet()],
 ] as Array<[string, LabelledConversation[]]>) {
   const { report, scores } = evaluate(conversations, extractHeuristic);
   console.log(`\n## heuristic extractor, ${title}\n`);

@@ -19,9 +19,14 @@ export const HELD_OUT_DIR = join(process.cwd(), 'test', 'eval', 'held-out');
 
 /**
  * Real exports written from the labelling rules alone by someone who never saw the extractor's
- * rules or output, and never used to tune it: how it does on chats it has not seen.
+ * rules or output. Scored once blind, then used to generalize the rules: a third development set.
  */
 export const UNSEEN_DIR = join(process.cwd(), 'test', 'eval', 'unseen');
+/**
+ * Real exports written the same way, in settings used nowhere else, and never used to tune the
+ * extractor: how it does on chats it has not seen.
+ */
+export const BLIND_DIR = join(process.cwd(), 'test', 'eval', 'blind');
 
 const GOLD = '.gold.json';
 
@@ -54,6 +59,7 @@ export async function readEvalSet(dir = EVAL_DIR, only?: EvalSource): Promise<La
 const defaultSet = await readEvalSet();
 const heldOutSet = await readEvalSet(HELD_OUT_DIR);
 const unseenSet = await readEvalSet(UNSEEN_DIR);
+const blindSet = await readEvalSet(BLIND_DIR);
 
 /** The development set in test/eval/conversations (a fresh copy per call). */
 export function loadEvalSet(): LabelledConversation[] {
@@ -68,4 +74,9 @@ export function loadHeldOutSet(): LabelledConversation[] {
 /** The unseen set in test/eval/unseen (a fresh copy per call). */
 export function loadUnseenSet(): LabelledConversation[] {
   return structuredClone(unseenSet);
+}
+
+/** The blind set in test/eval/blind (a fresh copy per call). */
+export function loadBlindSet(): LabelledConversation[] {
+  return structuredClone(blindSet);
 }
