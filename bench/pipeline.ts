@@ -29,7 +29,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Agenda, Job } from 'agenda';
-import { Redis } from 'ioredis';
+import { deleteRedisNamespace } from '../test/support/redis.js';
 import pg from 'pg';
 import { loadConfig } from '../config/index.js';
 import { openServices, type Opened } from '../src/boot.js';
@@ -171,17 +171,7 @@ async function dropNamespace(store: StoreKind, namespace: string): Promise<void>
       await client.end();
     }
   } else if (store === 'redis') {
-    const redis = new Redis(REDIS_URL);
-    try {
-      let cursor = '0';
-      do {
-        const [next, keys] = await redis.scan(cursor, 'MATCH', `${namespace}:*`, 'COUNT', 500);
-        if (keys.length > 0) await redis.del(...keys);
-        cursor = next;
-      } while (cursor !== '0');
-    } finally {
-      redis.disconnect();
-    }
+    await deleteRedisNamespace(REDIS_URL, namespace);
   }
 }
 

@@ -5,7 +5,7 @@
  * exchanged for an HttpOnly cookie that ends with the session and is no API token.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { Redis } from 'ioredis';
+import { deleteRedisNamespace } from '../support/redis.js';
 import pg from 'pg';
 import { createApi } from '../../src/api/app.js';
 import { createJobSystem, type JobSystem } from '../../src/jobs/index.js';
@@ -41,16 +41,7 @@ const stores: Store[] = [
   {
     label: 'Redis',
     jobsUrl: REDIS_URL,
-    async cleanup(namespace) {
-      const redis = new Redis(REDIS_URL);
-      let cursor = '0';
-      do {
-        const [next, keys] = await redis.scan(cursor, 'MATCH', `${namespace}:*`, 'COUNT', 500);
-        if (keys.length > 0) await redis.del(...keys);
-        cursor = next;
-      } while (cursor !== '0');
-      redis.disconnect();
-    },
+    cleanup: (namespace) => deleteRedisNamespace(REDIS_URL, namespace),
   },
 ];
 

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { AgendaBackend } from 'agenda';
-import { Redis } from 'ioredis';
+import { deleteRedisNamespace } from '../../support/redis.js';
 import { Sequelize } from 'sequelize';
 import { createJobBackend } from '../../../src/jobs/store/index.js';
 import { uniqueNamespace } from './wait.js';
@@ -91,19 +91,7 @@ export function redisStore(): StoreUnderTest {
     label: 'Redis',
     wakesWorkers: true,
     backend: async () => createJobBackend({ url: REDIS_URL, namespace }),
-    async cleanup() {
-      const redis = new Redis(REDIS_URL);
-      try {
-        let cursor = '0';
-        do {
-          const [next, keys] = await redis.scan(cursor, 'MATCH', `${namespace}:*`, 'COUNT', 500);
-          if (keys.length > 0) await redis.del(...keys);
-          cursor = next;
-        } while (cursor !== '0');
-      } finally {
-        redis.disconnect();
-      }
-    },
+    cleanup: () => deleteRedisNamespace(REDIS_URL, namespace),
   };
 }
 
