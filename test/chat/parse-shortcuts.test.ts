@@ -81,6 +81,34 @@ describe('stamp minutes read without parsing', () => {
     );
   });
 
+  /** Forms with seconds after the minutes, and runs in one hour in which minutes and seconds both change (0-99). */
+  const withSeconds: Array<(d: number, h: number, m: number, s: number) => string> = [
+    (d, h, m, s) => `2026-03-${two(d)}T${two(h)}:${two(m)}:${two(s)}.000+02:00`,
+    (d, h, m, s) => `2026-10-${two(d)} ${two(h)}:${two(m)}:${two(s)}`,
+    (d, h, m, s) => `${two(d)}/03/2026 ${two(h)}:${two(m)}:${two(s)}`,
+    (d, h, m, s) => `3/${d}/26 ${h % 12 || 12}:${two(m)}:${two(s)} ${h < 12 ? 'AM' : 'PM'}`,
+    (d, h, m, s) => `2026-03-${two(d)} ${two(h)}:${two(m)}:${two(s)}Z`,
+  ];
+  const secondsRun = fc.record({
+    form: fc.integer({ min: 0, max: withSeconds.length - 1 }),
+    d: fc.integer({ min: 24, max: 31 }),
+    h: fc.integer({ min: 0, max: 3 }),
+    values: fc.array(fc.tuple(fc.integer({ min: 0, max: 99 }), fc.integer({ min: 0, max: 99 })), { minLength: 1, maxLength: 12 }),
+  });
+
+  test.each(['UTC', 'Europe/Berlin', 'America/New_York'])('minutes and seconds moving together: the same instants as parsing (%s)', (zone) => {
+    const clock = new ZoneClock(zone);
+    fc.assert(
+      fc.property(fc.array(secondsRun, { minLength: 1, maxLength: 8 }), fc.constantFrom('dmy' as const, 'mdy' as const), (runs, order) => {
+        const cached = cachedLooseEpoch(order, clock);
+        for (const text of runs.flatMap((r) => r.values.map(([m, s]) => withSeconds[r.form]!(r.d, r.h, m, s)))) {
+          expect([text, cached(text)]).toEqual([text, looseEpoch(text, order, clock)]);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   test('runs of one hour, minute by minute, and seconds that are not minutes', () => {
     const clock = new ZoneClock('Europe/Berlin');
     const cached = cachedLooseEpoch('dmy', clock);

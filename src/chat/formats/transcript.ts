@@ -28,12 +28,13 @@ type TimedGroups = readonly [unknown, string, string | undefined, string | undef
  * runs to the first "]", one space follows, and the next character is ASCII other than ":" and
  * space, so the regex's `\s*` takes exactly that space; the name is then everything up to the first
  * ":" (1-60 characters) if a space or the line end follows it, and otherwise the rest is untitled
- * text. Other lines (and lines with line-break characters) go to the regex.
+ * text. Other lines (and lines with line-break characters, which `breaks` false rules out) go to the
+ * regex.
  */
-function timedLine(line: string): TimedGroups | null {
+function timedLine(line: string, breaks: boolean): TimedGroups | null {
   const close = line.indexOf(']', 1);
   const first = line.charCodeAt(close + 2);
-  if (close < 5 || close > 41 || line.charCodeAt(close + 1) !== 32 || !(first > 32 && first < 127 && first !== 58) || hasLineBreak(line)) {
+  if (close < 5 || close > 41 || line.charCodeAt(close + 1) !== 32 || !(first > 32 && first < 127 && first !== 58) || (breaks && hasLineBreak(line))) {
     return TIMED_LINE.exec(line) as TimedGroups | null;
   }
   const stamp = line.slice(1, close);
@@ -74,10 +75,10 @@ export function readTranscript(buf: ByteSource, ctx: ReadContext): void {
     ctx.emit(pending, pendingEpoch);
     pending = null;
   };
-  const start = (id: string, epoch: number, sentAt: string, name: string | undefined, text: string): void => {
+  const start = (id: string, epoch: number, sentAt: string, name: string | undefined, text: string, marks: boolean): void => {
     flush();
     pendingEpoch = epoch;
-    const clean = name === undefined ? undefined : stripMarks(name).trim();
+    const clean = name === undefined ? undefined : (marks ? stripMarks(name) : name).trim();
     pending = {
       id,
       sentAt,
@@ -88,18 +89,18 @@ export function readTranscript(buf: ByteSource, ctx: ReadContext): void {
       system: !clean,
     };
   };
-  forEachLine(buf, ctx.limits.lineLength, 'transcript', (line, lineNo) => {
+  forEachLine(buf, ctx.limits.lineLength, 'transcript', (line, lineNo, marks, breaks) => {
     if (timed > 0) {
-      const m = line.charCodeAt(0) === 91 ? timedLine(line) : null;
+      const m = line.charCodeAt(0) === 91 ? timedLine(line, breaks) : null;
       const epoch = m ? stampOf(m[1]!) : NaN;
       if (!Number.isNaN(epoch)) {
-        start(`L${lineNo}`, epoch, isoOf(epoch), m![2], m![2] === undefined ? (m![4] ?? '') : (m![3] ?? ''));
+        start(`L${lineNo}`, epoch, isoOf(epoch), m![2], m![2] === undefined ? (m![4] ?? '') : (m![3] ?? ''), marks);
         return;
       }
     } else {
       const m = SPEAKER_LINE.exec(line);
       if (m) {
-        start(`L${lineNo}`, ctx.startAt, startIso, m[1], m[2] ?? '');
+        start(`L${lineNo}`, ctx.startAt, startIso, m[1], m[2] ?? '', marks);
         return;
       }
     }

@@ -92,16 +92,18 @@ class MarkFinder {
 }
 
 /**
- * Calls `onLine(line, lineNo, marks)` for every line (1-based numbers, line ending removed) of a
- * Buffer or a `ByteSource` (a file is read block by block). `marks` is false when the line surely
- * holds no invisible mark (so `stripMarks` has nothing to do), true when it does. A line longer than
- * `maxLine` characters throws a `limit` error. Return `false` from `onLine` to stop.
+ * Calls `onLine(line, lineNo, marks, breaks)` for every line (1-based numbers, line ending removed)
+ * of a Buffer or a `ByteSource` (a file is read block by block). `marks` is false when the line surely
+ * holds no invisible mark (so `stripMarks` has nothing to do), true when it does. `breaks` is false
+ * when the line surely holds no CR, LINE SEPARATOR or PARAGRAPH SEPARATOR (the characters besides LF
+ * that a regex `.` does not match), true when it may. A line longer than `maxLine` characters throws
+ * a `limit` error. Return `false` from `onLine` to stop.
  */
 export function forEachLine(
   input: Buffer | ByteSource,
   maxLine: number,
   format: ChatFormat | null,
-  onLine: (line: string, lineNo: number, marks: boolean) => boolean | void,
+  onLine: (line: string, lineNo: number, marks: boolean, breaks: boolean) => boolean | void,
 ): void {
   const src = Buffer.isBuffer(input) ? bufferSource(input) : input;
   let lineNo = 0;
@@ -136,6 +138,8 @@ export function forEachLine(
       }
       const text = buf.toString('utf8', pos, end);
       pos = end;
+      // Three native searches of the chunk instead of some per line (a CRLF file takes the slow answer).
+      const breaks = text.indexOf('\r') !== -1 || text.indexOf('\u2028') !== -1 || text.indexOf('\u2029') !== -1;
       let start = 0;
       const textLen = text.length;
       while (start < textLen) {
@@ -146,7 +150,7 @@ export function forEachLine(
         if (stop > start && text.charCodeAt(stop - 1) === 13) stop--;
         lineNo++;
         if (stop - start > maxLine) throw tooLong(maxLine, lineNo, format);
-        if (onLine(text.slice(start, stop), lineNo, marks) === false) return false;
+        if (onLine(text.slice(start, stop), lineNo, marks, breaks) === false) return false;
         start = next;
       }
     }

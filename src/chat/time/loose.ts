@@ -47,43 +47,80 @@ function minuteAt(text: string): number {
   return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? colon + 1 : -1;
 }
 
-/** Whether `a` and `b` (same length) differ at most at `at` and `at + 1`. */
-function sameBut(a: string, b: string, at: number): boolean {
+/** Index of the two characters after `:` at `minute + 2` when both are digits (seconds), else -1. */
+function secondAt(text: string, minute: number): number {
+  if (minute === -1 || text.charCodeAt(minute + 2) !== 58) return -1;
+  const a = text.charCodeAt(minute + 3) - 48;
+  const b = text.charCodeAt(minute + 4) - 48;
+  return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? minute + 3 : -1;
+}
+
+/**
+ * Whether `a` and `b` (same length) differ at most at `at` and `at + 1` and, unless `sec` is -1,
+ * at `sec` and `sec + 1` (`sec` > `at` + 1).
+ */
+function sameBut(a: string, b: string, at: number, sec: number): boolean {
   for (let i = 0; i < at; i++) if (a.charCodeAt(i) !== b.charCodeAt(i)) return false;
-  for (let i = at + 2; i < a.length; i++) if (a.charCodeAt(i) !== b.charCodeAt(i)) return false;
+  if (sec === -1) {
+    for (let i = at + 2; i < a.length; i++) if (a.charCodeAt(i) !== b.charCodeAt(i)) return false;
+    return true;
+  }
+  for (let i = at + 2; i < sec; i++) if (a.charCodeAt(i) !== b.charCodeAt(i)) return false;
+  for (let i = sec + 2; i < a.length; i++) if (a.charCodeAt(i) !== b.charCodeAt(i)) return false;
   return true;
+}
+
+/** The two digits at `at` as a number 0-59, or -1 (not digits, or past 59). */
+function sixty(text: string, at: number): number {
+  const d1 = text.charCodeAt(at) - 48;
+  const d2 = text.charCodeAt(at + 1) - 48;
+  return d1 >= 0 && d1 <= 5 && d2 >= 0 && d2 <= 9 ? d1 * 10 + d2 : -1;
 }
 
 /**
  * `looseEpoch` that remembers its last answer (exports repeat a stamp for every message of a minute)
- * and reads the minutes of an hour without parsing: a stamp equal to the last one parsed except for
- * the two digits after its first ":" is that stamp moved by the difference in minutes. The first such
- * stamp after each parse is parsed as well and compared, so the shortcut is taken only once those
- * digits proved to be minutes (they are seconds in `14.03.26 09.15:30`), and never for a minute past
- * 59. Within one hour no offset changes (`ZoneClock` takes one per local hour), so the sum is exact.
+ * and reads the minutes and seconds of an hour without parsing: a stamp equal to the last one parsed
+ * except for the two digits after its first ":" (and, when a ":" and two digits follow those, these
+ * two) is that stamp moved by the difference in minutes and seconds. Such stamps are parsed as well
+ * and compared until a move of the minutes alone and one of the seconds alone (or of both, once one
+ * of them proved itself) gave the parsed instant: the shortcut is taken only once those digits proved
+ * to be minutes (they are seconds in `14.03.26 09.15:30`) and seconds, and never for a value past 59.
+ * Within one hour no offset changes (`ZoneClock` takes one per local hour), so the sum is exact.
  */
 export function cachedLooseEpoch(order: DateOrder, clock: ZoneClock): (text: string) => number {
   let lastText: string | null = null;
   let lastEpoch = NaN;
-  /** The last stamp parsed, its instant, where its minutes are (-1: none) and whether they proved to be minutes. */
+  /** The last stamp parsed, its instant, where its minutes and seconds are (-1: none) and whether they proved to be such. */
   let baseText = '';
   let baseEpoch = NaN;
   let baseMinute = -1;
-  let proven = false;
+  let baseSecond = -1;
+  let baseMinuteValue = 0;
+  let baseSecondValue = 0;
+  let provenMinute = false;
+  let provenSecond = false;
   return (text) => {
+    // (The same string object when a reader hands on a repeated field: then this costs nothing.)
     if (text === lastText) return lastEpoch;
     lastText = text;
     const at = baseMinute;
-    if (at !== -1 && text.length === baseText.length && sameBut(text, baseText, at)) {
-      const m1 = text.charCodeAt(at) - 48;
-      const m2 = text.charCodeAt(at + 1) - 48;
-      if (m1 >= 0 && m1 <= 5 && m2 >= 0 && m2 <= 9) {
-        const minutes = m1 * 10 + m2 - ((baseText.charCodeAt(at) - 48) * 10 + baseText.charCodeAt(at + 1) - 48);
-        if (minutes === 0) return (lastEpoch = baseEpoch); // the base stamp itself
-        const shifted = baseEpoch + minutes * 60000;
-        if (proven) return (lastEpoch = shifted);
+    if (at !== -1 && text.length === baseText.length && sameBut(text, baseText, at, baseSecond)) {
+      const minute = sixty(text, at);
+      const second = baseSecond === -1 ? baseSecondValue : sixty(text, baseSecond);
+      if (minute !== -1 && second !== -1) {
+        const minutes = minute - baseMinuteValue;
+        const seconds = second - baseSecondValue;
+        if (minutes === 0 && seconds === 0) return (lastEpoch = baseEpoch); // the base stamp itself
+        const shifted = baseEpoch + minutes * 60000 + seconds * 1000;
+        if ((minutes === 0 || provenMinute) && (seconds === 0 || provenSecond)) return (lastEpoch = shifted);
         lastEpoch = looseEpoch(text, order, clock);
-        proven = lastEpoch === shifted;
+        // (A move of both proves one only when the other proved itself before.)
+        if (lastEpoch === shifted) {
+          const minuteProof = seconds === 0 || provenSecond;
+          const secondProof = minutes === 0 || provenMinute;
+          if (minuteProof) provenMinute = true;
+          if (secondProof) provenSecond = true;
+        }
         return lastEpoch;
       }
     }
@@ -91,7 +128,11 @@ export function cachedLooseEpoch(order: DateOrder, clock: ZoneClock): (text: str
     baseText = text;
     baseEpoch = lastEpoch;
     baseMinute = Number.isNaN(lastEpoch) ? -1 : minuteAt(text);
-    proven = false;
+    baseSecond = secondAt(text, baseMinute);
+    baseMinuteValue = baseMinute === -1 ? 0 : (text.charCodeAt(baseMinute) - 48) * 10 + text.charCodeAt(baseMinute + 1) - 48;
+    baseSecondValue = baseSecond === -1 ? 0 : (text.charCodeAt(baseSecond) - 48) * 10 + text.charCodeAt(baseSecond + 1) - 48;
+    provenMinute = false;
+    provenSecond = false;
     return lastEpoch;
   };
 }
