@@ -571,3 +571,35 @@ describe('promised by a day', () => {
     ]);
   });
 });
+
+describe('numeric dates and time ranges as written in different places', () => {
+  const first = (text: string, zone = 'UTC') => findDates(text, MON('08:00'), zone)[0];
+  it('reads a slash date day first outside month-first zones, and month first in North American ones', () => {
+    expect(first('inventory on 04/07', 'Europe/London')!.start.date).toEqual({ year: 2026, month: 7, day: 4 });
+    expect(first('inventory on 04/07', 'America/Chicago')!.start.date).toEqual({ year: 2027, month: 4, day: 7 });
+    expect(first('Thu 17/09 at 18:30', 'Europe/Berlin')!.start).toMatchObject({ date: { year: 2026, month: 9, day: 17 }, time: { hour: 18, minute: 30 } });
+  });
+
+  it('reads dotted days and months ("01.10.", "by 28.9.") but not version numbers', () => {
+    expect(first('members assembly 01.10. at 19:30')!.start).toMatchObject({ date: { year: 2026, month: 10, day: 1 }, time: { hour: 19, minute: 30 } });
+    expect(first('slides by 28.9.')!.start.date).toEqual({ year: 2026, month: 9, day: 28 });
+    expect(findDates('v3.2.0 release planned for Oct 15', MON('08:00'), 'UTC').map((d) => d.start.date)).toEqual([{ year: 2026, month: 10, day: 15 }]);
+  });
+
+  it('reads dotted times ("7.30pm", "from 9.30 to 12.30") and leaves measures alone', () => {
+    expect(first('AGM next Thursday at the clubrooms, 7.30pm')!.start.time).toEqual({ hour: 19, minute: 30 });
+    expect(first('training Tue 2nd from 9.30 to 12.30')!.end!.time).toEqual({ hour: 12, minute: 30 });
+    expect(findDates('potassium was 3.1 overnight', MON('08:00'), 'UTC')).toEqual([]);
+  });
+
+  it('gives a range the half of the day its stated end is in ("7-11am", "11-2pm")', () => {
+    expect(first('route setting is Wednesday 7-11am')!.start.time).toEqual({ hour: 7, minute: 0 });
+    expect(first('viewing Friday 11-2pm')!.start.time).toEqual({ hour: 11, minute: 0 });
+    expect(first('plumber is coming between 8 and noon tomorrow')!.start.time).toEqual({ hour: 8, minute: 0 });
+  });
+
+  it('gives a day the time said just before it ("5pm on Friday 2nd October") and reads "around 6"', () => {
+    expect(first('applications close at 5pm on Friday 2nd October')!.start).toMatchObject({ date: { year: 2026, month: 10, day: 2 }, time: { hour: 17, minute: 0 } });
+    expect(first('pizza Saturday around 6?')!.start.time).toEqual({ hour: 18, minute: 0 });
+  });
+});

@@ -76,7 +76,7 @@ const HOUR_WORD = `(${NUMBER_WORDS.join('|')}|\\d{1,2})`;
 /** Spoken times: "half seven" (7:30), "half past six", "seven o'clock", "quarter to eight". */
 const WORD_TIME = new RegExp(`\\b(?:(half|quarter)\\s+(?:(past|to)\\s+)?${HOUR_WORD}|${HOUR_WORD}\\s+o['’]clock)\\b(?!\\s*(?:am|pm|hours?|days?|weeks?|people|of\\b))`, 'gi');
 const DOTTED_DATE = new RegExp(`\\b(${WEEKDAY_RE})\\s+(\\d{1,2})\\.(\\d{1,2})\\.?(?:(\\d{4}))?(?![\\d:])`, 'gi');
-const BARE_HOUR = /\b(?:at|by|before|until|till|(?:mov(?:e|ed|ing)|push(?:ed|ing)?|bump(?:ed|ing)?|shift(?:ed|ing)?)\s+(?:it\s+)?to)\s+(\d{1,2})(?![\d:./%]|,\d|\s*(?:am|pm|a\.m|p\.m|h\b|hours?|hrs?|mins?|minutes?|days?|weeks?|people|kids|of|x|-|–|to|and|or|\+|[a-z]*(?:st|nd|rd|th)\b|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)))(?=\s*(?:$|[!?.;)]|\p{Extended_Pictographic}|,|\s(?:sharp|ish|latest|then|tomorrow|today|tonight|please|pls|on|at|in|if|so|but|for|with|the|this|and|i|we|you|\p{Lu})))/giu;
+const BARE_HOUR = /\b(?:at|by|before|until|till|around|about|from|(?<!\d\s)after|(?:mov(?:e|ed|ing)|push(?:ed|ing)?|bump(?:ed|ing)?|shift(?:ed|ing)?)\s+(?:it\s+)?to)\s+(\d{1,2})(?![\d:./%]|,\d|\s*(?:am|pm|a\.m|p\.m|h\b|hours?|hrs?|mins?|minutes?|days?|weeks?|people|kids|of|x|-|–|to|and|or|\+|[a-z]*(?:st|nd|rd|th)\b|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)))(?=\s*(?:$|[!?.;)]|\p{Extended_Pictographic}|,|\s(?:sharp|ish|latest|then|tomorrow|today|tonight|please|pls|on|at|in|if|so|but|for|with|the|this|and|i|we|you|\p{Lu})))/giu;
 const BETWEEN_NOON = /\b(?:between|from)\s+(\d{1,2})(?::(\d{2}))?\s*(?:am|a\.m\.)?\s*(?:and|to|until|till|-|–)\s*(noon|midday)\b/i;
 const HOUR_RANGE_AFTER = /^,?\s*(?:from\s+|between\s+)?(\d{1,2})(?::(\d{2}))?\s*(?:-|–|to|and|till|until)\s*(\d{1,2})(?::(\d{2}))?(?!\s*(?:am|pm|:|\d|%|kg|km))\b/i;
 
@@ -84,6 +84,10 @@ const HOUR_RANGE_AFTER = /^,?\s*(?:from\s+|between\s+)?(\d{1,2})(?::(\d{2}))?\s*
 const UNUSED_PARSERS = new Set(['ENMonthNameParser', 'ENYearMonthNameParser', 'ENSlashMonthFormatParser', 'ENEndOfCurrentMonthParser']);
 const parser = chrono.casual.clone();
 parser.parsers = parser.parsers.filter((p) => !UNUSED_PARSERS.has(p.constructor.name));
+/** Zones whose people write the month first ("4/30"): the United States, Canada and a few places tied to them. */
+const MONTH_FIRST_ZONE = /^(?:America\/(?!(?:Sao_Paulo|Argentina|Buenos_Aires|Bogota|Lima|Santiago|Caracas|Montevideo|Asuncion|La_Paz|Guayaquil|Mexico_City|Cancun|Merida|Monterrey|Havana|Belize|Guatemala|El_Salvador|Tegucigalpa|Managua|Costa_Rica|Panama|Santo_Domingo|Puerto_Rico|Recife|Fortaleza|Manaus|Belem|Bahia|Cuiaba|Campo_Grande|Porto_Velho|Boa_Vista|Rio_Branco|Noronha|Maceio|Araguaina|Santarem|Cayenne|Paramaribo|Guyana|Punta_Arenas)\b)|US\/|Canada\/|Pacific\/(?:Honolulu|Guam|Saipan)|Asia\/Manila|EST|MST|HST|PST8PDT|CST6CDT|EST5EDT|MST7MDT)/;
+/** "04/05", "17/09", "3/10/2026": a day and month with a slash, read day first outside month-first zones. */
+const SLASH_DATE = /(?<![\d/.,:])(\d{1,2})\/(\d{1,2})(?:\/(\d{4}|\d{2}))?(?![\d/%]|\s*(?:kids|people|of\b))/g;
 
 const HOUR = 3_600_000;
 const offsets = new Map<string, number>();
@@ -196,9 +200,47 @@ function overlaps(spans: Span[], index: number, length: number): boolean {
   return spans.some((s) => index < s.index + s.length && s.index < index + length);
 }
 
+/**
+ * "7.30pm", "from 9.30 to 12.30", "at 18.45": a time written with a dot, as in much of Europe, is
+ * read as one with a colon. A dotted number counts as a time only when the text marks it as one (am or
+ * pm after it, a word such as at / from / until before it, or a range with another such time), so
+ * "version 2.4" and "potassium 3.1" stay numbers. Offsets are kept: only the dot changes.
+ */
+const DOTTED_TIME = /(?<![\d.,])(\d{1,2})\.([0-5]\d)(?![\d.]\d)(?=\s*(?:am|pm|a\.m\.|p\.m\.)\b|\s*(?:-|–|to|till|until)\s*\d{1,2}[.:][0-5]\d\b)|(?<=\b(?:at|from|until|till|by|before|after|around|between|to|and|-|–)\s*)(\d{1,2})\.([0-5]\d)(?![\d.]\d|\s*(?:%|kg|km|mg|ml|m\b|k\b))/gi;
+function withColonTimes(text: string): string {
+  if (!/\d\.[0-5]\d/.test(text)) return text;
+  return text.replace(DOTTED_TIME, (all: string, h1?: string, m1?: string, h2?: string, m2?: string) => {
+    const hour = Number(h1 ?? h2);
+    return hour <= 24 ? `${h1 ?? h2}:${m1 ?? m2}` : all;
+  });
+}
+
+/**
+ * "members' meeting 01.10. at 19:30", "slides by 28.9.", "on 3.10.2026": a day and month with dots, as in
+ * German and much of Europe. Without a weekday the closing dot (or a year) is required, and a number
+ * after "version", "v" or a measure is left alone.
+ */
+const DOTTED_DAY_MONTH = /(?<![\d.,])(\d{1,2})\.(\d{1,2})\.(\d{4})?(?![\d.])/g;
+
 /** Dates chrono does not read (or reads otherwise): "the 16th", "Friday 11.12", EOD, end of week. */
-function customMentions(text: string, today: LocalDate): DateMention[] {
+function customMentions(text: string, today: LocalDate, dayFirst: boolean): DateMention[] {
   const found: DateMention[] = [];
+  if (dayFirst && text.includes('/')) {
+    SLASH_DATE.lastIndex = 0;
+    for (let m = SLASH_DATE.exec(text); m; m = SLASH_DATE.exec(text)) {
+      const day = Number(m[1]);
+      const month = Number(m[2]);
+      if (month < 1 || month > 12 || day < 1 || day > 31) continue;
+      let year = m[3] ? Number(m[3].length === 2 ? `20${m[3]}` : m[3]) : today.year;
+      if (!isValidDate(year, month, day)) continue;
+      if (!m[3] && compareDates({ year, month, day }, today) < 0) year += 1;
+      if (!isValidDate(year, month, day)) continue;
+      // "Thu 17/09": the weekday before it belongs to the same mention
+      const weekday = new RegExp(`\\b${WEEKDAY_RE},?\\s+$`, 'i').exec(text.slice(Math.max(0, m.index - 12), m.index));
+      const index = weekday ? m.index - weekday[0].length : m.index;
+      found.push({ index, text: text.slice(index, m.index + m[0].length), start: { date: { year, month, day }, time: null, offsetMinutes: null }, end: null, past: false });
+    }
+  }
   ORDINAL_DAY.lastIndex = 0;
   for (let m = ORDINAL_DAY.exec(text); m; m = ORDINAL_DAY.exec(text)) {
     const day = Number(m[2]);
@@ -226,6 +268,18 @@ function customMentions(text: string, today: LocalDate): DateMention[] {
     if (month < 1 || month > 12 || day < 1 || day > 31) continue;
     let year = m[4] ? Number(m[4]) : today.year;
     if (!m[4] && compareDates({ year, month, day }, today) < 0) year += 1;
+    found.push({ index: m.index, text: m[0], start: { date: { year, month, day }, time: null, offsetMinutes: null }, end: null, past: false });
+  }
+  DOTTED_DAY_MONTH.lastIndex = 0;
+  for (let m = DOTTED_DAY_MONTH.exec(text); m; m = DOTTED_DAY_MONTH.exec(text)) {
+    const day = Number(m[1]);
+    const month = Number(m[2]);
+    if (month < 1 || month > 12 || day < 1 || day > 31 || overlaps(found.map((f) => ({ index: f.index, length: f.text.length })), m.index, m[0].length)) continue;
+    if (/(?:\b(?:version|ver|v|release|rel|was|is|were|score|scored|rating|grade|~|±|approx)|[+#$€£])\s*$/i.test(text.slice(Math.max(0, m.index - 10), m.index))) continue;
+    let year = m[3] ? Number(m[3]) : today.year;
+    if (!isValidDate(year, month, day)) continue;
+    if (!m[3] && compareDates({ year, month, day }, today) < 0) year += 1;
+    if (!isValidDate(year, month, day)) continue;
     found.push({ index: m.index, text: m[0], start: { date: { year, month, day }, time: null, offsetMinutes: null }, end: null, past: false });
   }
   const eod = END_OF_DAY.exec(text);
@@ -274,6 +328,17 @@ function fromChrono(result: chrono.ParsedResult, text: string, today: LocalDate)
   const offsetMinutes = start.isCertain('timezoneOffset') ? start.get('timezoneOffset') : null;
   if (result.end && result.end.isCertain('hour')) {
     const endTime = timeOf(result.end, mentionText, clause);
+    // "7-11am", "11-2pm": a start without am or pm takes the half of the day the stated end puts it in
+    const startStated = start.isCertain('meridiem') && /^[^-–]*?\d\s*(?:am|pm|a\.m\.|p\.m\.)/i.test(mentionText);
+    if (endTime && time && !startStated && result.end.isCertain('meridiem') && start.isCertain('hour')) {
+      const raw = start.get('hour') ?? 0;
+      const endPm = endTime.hour >= 12;
+      const raw12 = raw % 12;
+      const end12 = endTime.hour % 12;
+      const sameHalf = raw12 < end12 || (raw12 === end12 && (start.get('minute') ?? 0) < (result.end.get('minute') ?? 0));
+      const startPm = sameHalf ? endPm : !endPm;
+      time = { hour: raw12 + (startPm ? 12 : 0), minute: time.minute };
+    }
     if (endTime && time && endTime.hour < time.hour && time.hour >= 12 && endTime.hour + 12 < 24) endTime.hour += 12;
     // "from Wednesday to Thursday at 11": the end has a day of its own
     let endDate = date;
@@ -289,7 +354,7 @@ function fromChrono(result: chrono.ParsedResult, text: string, today: LocalDate)
   }
   let length = mentionText.length;
   // "between 9 and noon", "from 10 to midday": chrono keeps only one end of the span
-  const span = BETWEEN_NOON.exec(mentionText);
+  const span = BETWEEN_NOON.exec(mentionText) ?? (/^(?:noon|midday)\b/i.test(mentionText) ? BETWEEN_NOON.exec(text.slice(Math.max(0, result.index - 30), result.index + 6)) : null);
   if (span) {
     const h1 = Number(span[1]);
     time = { hour: h1 >= 1 && h1 <= 7 ? h1 + 12 : h1, minute: Number(span[2] ?? 0) };
@@ -330,9 +395,10 @@ function fromChrono(result: chrono.ParsedResult, text: string, today: LocalDate)
  */
 export function findDates(text: string, sentAt: string, timeZone: string, isThing: (word: string) => boolean = () => false): DateMention[] {
   if (!DATE_HINT.test(text)) return [];
+  text = withColonTimes(text);
   const instant = new Date(sentAt);
   const today = localDay(instant, timeZone);
-  const custom = customMentions(text, today);
+  const custom = customMentions(text, today, !MONTH_FIRST_ZONE.test(timeZone));
   // hide what the custom readers took, so chrono does not read it a second time
   let masked = text;
   for (const c of custom) masked = masked.slice(0, c.index) + ' '.repeat(c.text.length) + masked.slice(c.index + c.text.length);
@@ -427,6 +493,18 @@ export function findDates(text: string, sentAt: string, timeZone: string, isThin
       const part = /[,;.!?\n]\s*([^,;.!?\n]*)$/.exec(between);
       return part !== null && (/\b(?:by|before|until|till)\s*$/i.test(between) || isThing(`${part[1]}${m.text}`));
     };
+    // "5pm on Friday 2nd October", "at 7, Saturday the 14th": a time just before a day is that day's time
+    if (prev && prev.start.time && !m.start.time && isTimeOnly(prev) && !isTimeOnly(m) && /^\s*,?\s*(?:on\s+)?(?:this\s+)?$/i.test(text.slice(prev.index + prev.text.length, m.index))) {
+      merged[merged.length - 1] = {
+        ...m,
+        index: prev.index,
+        text: text.slice(prev.index, m.index + m.text.length),
+        spans: [...(prev.spans ?? [{ index: prev.index, length: prev.text.length }]), ...(m.spans ?? [{ index: m.index, length: m.text.length }])],
+        start: { ...m.start, time: prev.start.time, offsetMinutes: prev.start.offsetMinutes },
+        end: prev.end ? { ...prev.end, date: m.start.date } : m.end,
+      };
+      continue;
+    }
     if (prev && !prev.start.time && m.start.time && gap <= 45 && isTimeOnly(m) && !isTimeOnly(prev) && !ownThing()) {
       merged[merged.length - 1] = {
         ...prev,
