@@ -54,7 +54,7 @@ export function readTranscript(buf: ByteSource, ctx: ReadContext): void {
     if (m && (voteLoose(m[1]!, vote) || CLOCK_ONLY.test(m[1]!))) timed++;
     return timed > 20 && vote.settled ? false : undefined;
   });
-  const looseEpoch = cachedLooseEpoch(vote.decide('dmy', ctx.clock), ctx.clock);
+  const looseEpoch = cachedLooseEpoch(vote.decide('dmy', ctx.clock), ctx.clock, false);
   const day = new Date(ctx.startAt);
   const startIso = isoOf(ctx.startAt);
 

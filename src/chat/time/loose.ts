@@ -86,8 +86,10 @@ function sixty(text: string, at: number): number {
  * of them proved itself) gave the parsed instant: the shortcut is taken only once those digits proved
  * to be minutes (they are seconds in `14.03.26 09.15:30`) and seconds, and never for a value past 59.
  * Within one hour no offset changes (`ZoneClock` takes one per local hour), so the sum is exact.
+ * `sameObjects` false skips comparing with the last text first: that costs a full comparison when a
+ * caller never hands on the same string object twice (a stamp sliced from each line).
  */
-export function cachedLooseEpoch(order: DateOrder, clock: ZoneClock): (text: string) => number {
+export function cachedLooseEpoch(order: DateOrder, clock: ZoneClock, sameObjects = true): (text: string) => number {
   let lastText: string | null = null;
   let lastEpoch = NaN;
   /** The last stamp parsed, its instant, where its minutes and seconds are (-1: none) and whether they proved to be such. */
@@ -101,7 +103,7 @@ export function cachedLooseEpoch(order: DateOrder, clock: ZoneClock): (text: str
   let provenSecond = false;
   return (text) => {
     // (The same string object when a reader hands on a repeated field: then this costs nothing.)
-    if (text === lastText) return lastEpoch;
+    if (sameObjects && text === lastText) return lastEpoch;
     lastText = text;
     const at = baseMinute;
     if (at !== -1 && text.length === baseText.length && sameBut(text, baseText, at, baseSecond)) {
