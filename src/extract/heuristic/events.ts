@@ -13,7 +13,12 @@ export interface EventCandidate {
 }
 
 const NOUNS =
-  'meeting|meetings|meetup|meet-up|sync|standup|stand-up|call|review|demo|retro|retrospective|interview|lunch|dinner|breakfast|brunch|drinks|party|bbq|barbecue|picnic|game|match|practice|training|rehearsal|rehearsals|gig|concert|show|performance|recital|appointment|ceremony|wedding|launch|release|deadline|kickoff|kick-off|workshop|webinar|conference|seminar|presentation|defen[cs]e|exam|trip|hike|tasting|fitting|tournament|raid|session|bake sale|sale|fair|festival|delivery|inspection|visit|handover|hand-over|work day|workday|clean-up drive|drive|shoot|photo shoot|offsite|retreat|agm|gala|reunion|celebration|class|lesson|briefing|freeze|go-live|cutover|maintenance|flight|postmortem|post-mortem|1:1|one-on-one|evening|recertification|check-up|checkup|cleaning|viewing|open house|bash|hackathon|sprint planning|planning|screening|party|audit|discharge|supervision|social|camp|race|regatta|walkthrough|walk-through|recce|set build|working bee|vaccination|surgery|scan|graduation|orientation|induction|funeral|christening|baptism|fundraiser|raffle|auction|quiz|tour|premiere|exhibition|parade|fete|carnival|photo call|photo|move|round|night|day|tech|spay|neuter|desexing|castration|operation|procedure|x-ray|ultrasound|mri|physio|jab|booster|blood test|check|flights|departure|return|day trip|road trip|excursion|outing|cruise|check-in|check-out|collection|installation|install|removal|shutoff|shut-off|shutdown|outage|power cut|servicing|service|drill|talk|lecture|keynote|masterclass|demonstration|open day|move-in|move-out|moving day|reception|car wash|live show|talent show|trade show|fashion show|dog show|art show|car show|air show|flower show|roadshow';
+  'meeting|meetings|meetup|meet-up|sync|standup|stand-up|call|review|demo|retro|retrospective|interview|lunch|dinner|breakfast|brunch|drinks|party|bbq|barbecue|picnic|game|match|practice|training|rehearsal|rehearsals|gig|concert|show|performance|recital|appointment|ceremony|wedding|launch|release|deadline|kickoff|kick-off|workshop|webinar|conference|seminar|presentation|defen[cs]e|exam|trip|hike|tasting|fitting|tournament|raid|session|bake sale|sale|fair|festival|delivery|inspection|visit|handover|hand-over|work day|workday|clean-up drive|drive|shoot|photo shoot|offsite|retreat|agm|gala|reunion|celebration|class|lesson|briefing|freeze|go-live|cutover|maintenance|flight|postmortem|post-mortem|1:1|one-on-one|evening|recertification|check-up|checkup|cleaning|viewing|open house|bash|hackathon|sprint planning|planning|screening|party|audit|discharge|supervision|social|camp|race|regatta|walkthrough|walk-through|recce|set build|working bee|vaccination|surgery|scan|graduation|orientation|induction|funeral|christening|baptism|fundraiser|raffle|auction|quiz|tour|premiere|exhibition|parade|fete|carnival|photo call|photo|move|round|night|day|tech|spay|neuter|desexing|castration|operation|procedure|x-ray|ultrasound|mri|physio|jab|booster|blood test|check|flights|departure|return|day trip|road trip|excursion|outing|cruise|check-in|check-out|collection|installation|install|removal|shutoff|shut-off|shutdown|outage|power cut|servicing|service|drill|talk|lecture|keynote|masterclass|demonstration|open day|move-in|move-out|moving day|reception|car wash|live show|talent show|trade show|fashion show|dog show|art show|car show|air show|flower show|roadshow' +
+  // everyday happenings of teams, clubs, families and offices
+  '|ride|bike ride|group ride|time trial|comp|competition|championship|championships|tryout|tryouts|trials|scrimmage|fixture|playoff|playoffs|semi-final|semifinal|final|finals|heat|regatta|marathon|half marathon|parkrun|fun run|5k|10k|triathlon|swim meet|track meet|weigh-in' +
+  '|refresher|certification|assessment|consultation|consult|evaluation|appraisal|review meeting|catch-up|catchup|catch up call|debrief|huddle|all-hands|all hands|town hall|townhall|assembly|onboarding|bootcamp|boot camp|course|office hours|drop-in|open evening|info session|q&a|ama|livestream|broadcast|hearing|mediation|signing|closing|walk-through' +
+  '|dentist|orthodontist|optician|physio|therapy|counselling|haircut|checkup|smear|mammogram|biopsy|blood draw|immunisation|immunization' +
+  '|sleepover|playdate|play date|potluck|hangout|get-together|cookout|braai|fika|happy hour|mixer|meal|supper|banquet|prom|disco|ceilidh|karaoke|bowling|bingo|open mic|jam session|soundcheck|sound check|read-through|run-through|table read|audition|auditions|callback|load-in|get-in|setup|set-up|stocktake|stock take|pickup|pick-up|clean-up|cleanup|litter pick|expo|convention|symposium|colloquium|summit|vigil|memorial|wake|mass';
 /** Longest first, so "move-in" and "day trip" are read whole rather than as "move" and "day". */
 const NOUN_ALTERNATIVES = (() => {
   // grouped by first letter, so the regex engine tries only the words that can start here
@@ -252,6 +257,8 @@ export function eventsInClause(clause: Clause, dates: DateMention[], context: st
     }
     if (AMBIGUOUS.test(m[0]) && !eventUse(text, m.index, m[0])) continue;
     if (VERB_USE.test(text.slice(Math.max(0, m.index - 12), m.index)) || MODIFIED.test(text.slice(m.index + m[0].length))) continue;
+    // "we'll decide on the ride Saturday night": the day is when the decision is made, not the happening's
+    if (/\b(?:decide|decided|deciding|decision|talk|chat|think)\s+(?:on|about)\s+(?:the|our|this|a)\s+(?:[\p{L}'’-]+\s+)?$/iu.test(text.slice(Math.max(0, m.index - 40), m.index))) continue;
     nouns.push({ index: m.index, length: m[0].length });
   }
   // "potassium was 3.1 overnight, Dr Patel wants it rechecked before the 10am ward round": the past
@@ -317,7 +324,14 @@ export function eventsInClause(clause: Clause, dates: DateMention[], context: st
   return found;
 }
 
-const AMBIGUOUS = /^(?:call|drive|show|evening|class|sale|planning|move|round|night|day|social|tech|scan|tour|surgery|race|camp|photo|practice|operation|procedure|check|return|collection|install|removal|service|shutdown|drill|talk|reception)$/i;
+/**
+ * Words that name a happening only when the sentence treats them as one, with its day or time right
+ * after them or a verb of scheduling ("the final is Saturday", "Tobi has the dentist Thursday at 3:15",
+ * "the ride leaves at 7"), not "of course", "the final headcount", "I'll ride over", "call the vet".
+ */
+const STRICT = /^(?:ride|final|finals|heat|closing|signing|hearing|wake|mass|course|setup|set-up|summit|meal|comp|5k|10k|broadcast|therapy|dentist|drop-in|assessment|evaluation|appraisal|consult|pickup|pick-up|trials|fixture|memorial|assembly|competition|consultation|supper|bowling|karaoke|bingo|cleanup|clean-up)$/i;
+const STRICT_AFTER = /^(?:['’]s)?\s+(?:(?:got\s+|has been\s+|was\s+)?(?:moved|pushed|postponed|rescheduled|cancell?ed|brought forward)|leaves|departs|starts|begins|kicks off|(?:is\s+|are\s+|will be\s+)?(?:on\s+)?(?:the\s+\d|\d{1,2}(?:st|nd|rd|th)?\b|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d))/i;
+const AMBIGUOUS = new RegExp(`^(?:call|drive|show|evening|class|sale|planning|move|round|night|day|social|tech|scan|tour|surgery|race|camp|photo|practice|operation|procedure|check|return|collection|install|removal|shutdown|drill|talk|reception|${STRICT.source.slice(4, -2)})$`, 'i');
 /** Nouns that are also verbs or everyday words: a happening only as a noun phrase ("the fire safety talk", "Biscuit's consult", "a boiler service"). */
 const NOUN_PHRASE_ONLY = /^(?:operation|procedure|return|collection|install|removal|service|shutdown|drill|talk|reception)$/i;
 /** "the post-op check", "her health check": a check is a happening only as a kind of visit. */
@@ -333,6 +347,7 @@ const NOT_BEFORE_NIGHT_DAY = /(?:^|\s)(?:last|tonight|tomorrow|every|each|one|th
 function eventUse(text: string, at: number, word: string): boolean {
   const before = text.slice(Math.max(0, at - 24), at).toLowerCase();
   const after = text.slice(at + word.length);
+  if (STRICT.test(word)) return !VERB_USE.test(before) && !/\b(?:of|to|and|or)\s+$/i.test(before) && (DAY_AFTER.test(after) || TIMED_AFTER.test(after) || STRICT_AFTER.test(after));
   if (/^check$/i.test(word)) return CHECK_KIND.test(before) && !/^\s+(?:up|out|if|whether|that|with|the|it|them|his|her|their|your|my)\b/i.test(after);
   // "she wants a call from a vet", "give him a call": a call someone is owed is a job, not a booked call
   if (/^call$/i.test(word) && /\b(?:wants?|wanted|needs?|give|giving|gave|get|make|return|returning|owe|owes|expecting|expects)\s+(?:\w+\s+)?an?\s+(?:quick\s+)?$/i.test(before)) return false;
