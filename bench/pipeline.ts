@@ -18,7 +18,9 @@
  * Runs from the compiled dist/ (the worker processes run dist/bench/pipeline-worker.js).
  * BENCH_PIPELINE_RUNS (default 20), BENCH_PIPELINE_FILES (default 1000) and
  * BENCH_PIPELINE_CAP_S (default 30: a throughput run stops there and reports what got done) tune it,
- * BENCH_PIPELINE_ONLY=latency|throughput runs one part;
+ * BENCH_PIPELINE_ONLY=latency|throughput runs one part, BENCH_PIPELINE_STORES=postgres|sqlite
+ * limits the throughput part to one store; BENCH_PG_LOG=1 has PostgreSQL log every statement of the
+ * bench databases (to count the statements a file costs);
  * BENCH_POSTGRES_URL and BENCH_REDIS_URL name the servers (default the local ones);
  * BENCH_WORKER_NODE_ARGS are passed to node for the worker processes.
  */
@@ -46,6 +48,8 @@ const FILES = Number(process.env.BENCH_PIPELINE_FILES ?? 1000);
 const CAP_MS = Number(process.env.BENCH_PIPELINE_CAP_S ?? 30) * 1000;
 /** `latency` or `throughput` runs that part alone. */
 const ONLY = process.env.BENCH_PIPELINE_ONLY;
+/** A comma list (postgres,sqlite) limits the throughput part to those stores. */
+const STORES = process.env.BENCH_PIPELINE_STORES?.split(',');
 const POSTGRES_URL = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const WORKER_SCRIPT = join(dirname(fileURLToPath(import.meta.url)), 'pipeline-worker.js');
@@ -198,6 +202,7 @@ async function freshDatabase(kind: 'sqlite' | 'postgres'): Promise<Database> {
     }
   };
   await admin(`CREATE DATABASE ${name}`);
+  if (process.env.BENCH_PG_LOG) await admin(`ALTER DATABASE ${name} SET log_statement = 'all'`);
   const url = new URL(POSTGRES_URL);
   url.pathname = `/${name}`;
   return { url: url.toString(), dispose: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
@@ -400,7 +405,7 @@ export async function run(): Promise<void> {
 
   const rows: ThroughputRow[] = [];
   if (ONLY !== 'latency') {
-    for (const kind of ['postgres', 'sqlite'] as const) {
+    for (const kind of (['postgres', 'sqlite'] as const).filter((k) => !STORES || STORES.includes(k))) {
       for (const workers of [1, 2]) rows.push(await throughput(kind, workers));
     }
   }

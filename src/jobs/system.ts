@@ -20,6 +20,7 @@ import { workerConcurrency } from './limits.js';
 import { ANALYZE_CHAT, CLEANUP_OLD_FILES, IMPORT_CHANNEL_HISTORY, PROCESS_UPLOADED_FILE, type JobName } from './names.js';
 import { createJobQueue, type JobQueue } from './queue.js';
 import { withOutcomeSaveRetries } from './resilient-store.js';
+import { wakeUpOnly } from './store/wake-up-only.js';
 import { JobWorker } from './worker.js';
 
 export interface JobSystemOptions {
@@ -73,6 +74,7 @@ export async function createJobSystem(services: ServiceContext, options: JobSyst
   }
   const agenda = new Agenda({
     backend,
+    notificationChannel: backend.notificationChannel && wakeUpOnly(backend.notificationChannel),
     name: options.name ?? `${hostname()}:${process.pid}`,
     processEvery: options.processEvery ?? '5 seconds',
     maxConcurrency: concurrency,

@@ -43,6 +43,12 @@ export interface ProcessOptions {
 }
 
 const INSERT_BATCH = 1000;
+/**
+ * Files with at least this many messages record their progress (on the file and the job, which
+ * also renews the job's lock) after parsing and after extraction; smaller ones take well under a
+ * second offline, and three more writes per file would be most of the database work of a busy queue.
+ */
+export const PROGRESS_MIN_MESSAGES = 1000;
 
 export function originOf(file: UploadedFile): UploadOrigin | null {
   if (!file.origin_platform || !file.origin_channel_id) return null;
@@ -72,16 +78,22 @@ async function replaceResults(
   events: ExtractedEvent[],
   transaction: Transaction,
 ) {
-  const { StoredMessage, TodoItem, CalendarEvent } = ctx.models;
-  // Keep what people already ticked off when the same todo comes out again.
-  const done = new Set(
-    (await TodoItem.findAll({ where: { file_id: file.id, status: 'done' }, attributes: ['source_message_id', 'text'], transaction })).map(
-      (t) => `${t.source_message_id}\u0000${t.text}`,
-    ),
-  );
-  await StoredMessage.destroy({ where: { file_id: file.id }, transaction });
-  await TodoItem.destroy({ where: { file_id: file.id }, transaction });
-  await CalendarEvent.destroy({ where: { file_id: file.id }, transaction });
+  const { StoredMessage, TodoItem, CalendarEvent, UploadedFile } = ctx.models;
+  // The row lock makes a second processing of the same file (a job run again after its lock
+  // expired) wait for this one and then replace its results, instead of racing it.
+  const current = await UploadedFile.findByPk(file.id, { attributes: ['id', 'processed_at'], transaction, lock: transaction.LOCK.UPDATE });
+  if (!current) throw new PermanentFileError(`file ${file.id} no longer exists`);
+  // Results are only ever written here, together with processed_at: a file never processed has none.
+  const done = new Set<string>();
+  if (current.processed_at) {
+    // Keep what people already ticked off when the same todo comes out again.
+    for (const t of await TodoItem.findAll({ where: { file_id: file.id, status: 'done' }, attributes: ['source_message_id', 'text'], transaction })) {
+      done.add(`${t.source_message_id}\u0000${t.text}`);
+    }
+    await StoredMessage.destroy({ where: { file_id: file.id }, transaction });
+    await TodoItem.destroy({ where: { file_id: file.id }, transaction });
+    await CalendarEvent.destroy({ where: { file_id: file.id }, transaction });
+  }
   for (let i = 0; i < messages.length; i += INSERT_BATCH) {
     await StoredMessage.bulkCreate(
       messages.slice(i, i + INSERT_BATCH).map((m, j) => ({
@@ -133,7 +145,9 @@ export async function processUploadedFile(ctx: ServiceContext, fileId: string, o
   const file = await ctx.models.UploadedFile.scope('withContent').findByPk(fileId);
   if (!file) throw new PermanentFileError(`file ${fileId} no longer exists`);
   await ctx.models.UploadedFile.update({ status: 'processing', attempts: file.attempts + 1, progress: 0 }, { where: { id: file.id } });
+  let recordsProgress = false;
   const progress = async (p: number) => {
+    if (!recordsProgress) return;
     await ctx.models.UploadedFile.update({ progress: p }, { where: { id: file.id } });
     await options.onProgress?.(p);
   };
@@ -148,6 +162,7 @@ export async function processUploadedFile(ctx: ServiceContext, fileId: string, o
       fileName: file.file_name,
     });
     messages = conversation.messages;
+    recordsProgress = messages.length >= PROGRESS_MIN_MESSAGES;
   } catch (err) {
     if (err instanceof ChatParseError) throw new PermanentFileError(err.message);
     throw err;
@@ -174,7 +189,7 @@ export async function processUploadedFile(ctx: ServiceContext, fileId: string, o
     );
     return stored;
   });
-  await options.onProgress?.(100);
+  if (recordsProgress) await options.onProgress?.(100);
   return {
     fileId: file.id,
     userId: file.user_id,

@@ -122,5 +122,7 @@ function postgresOptions(connectionString: string, namespace: string | undefined
 function postgresUrlOf(sequelize: Sequelize): string {
   const { host, port, database, username, password } = sequelize.config;
   const auth = username ? `${encodeURIComponent(username)}${password ? `:${encodeURIComponent(password)}` : ''}@` : '';
-  return `postgres://${auth}${host ?? '127.0.0.1'}${port ? `:${port}` : ''}/${encodeURIComponent(database)}`;
+  // A Unix socket directory (DATABASE_URL ...?host=/var/run/postgresql) goes in the query string.
+  const socket = host?.startsWith('/') ? `?host=${encodeURIComponent(host)}` : '';
+  return `postgres://${auth}${socket ? 'localhost' : (host ?? '127.0.0.1')}${port ? `:${port}` : ''}/${encodeURIComponent(database)}${socket}`;
 }
