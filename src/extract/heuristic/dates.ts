@@ -472,7 +472,9 @@ export function findDates(text: string, sentAt: string, timeZone: string, isThin
       }
     }
     const at = /^,?\s*(?:at\s+)?(\d{1,2})(?::(\d{2}))?\s*(am|pm)?\b/i.exec(after);
-    if (!m.start.time && at && (at[3] || at[2] || /\bat\s/i.test(at[0]))) {
+    // "the 19th, 6pm to 9pm": a range read there is left whole, to be joined to the day below
+    const ranged = at !== null && mentions.some((o) => o.end?.time && o.index >= m.index + m.text.length && o.index <= m.index + m.text.length + at[0].length);
+    if (!m.start.time && at && !ranged && (at[3] || at[2] || /\bat\s/i.test(at[0]))) {
       let hour2 = Number(at[1]);
       if (at[3]?.toLowerCase() === 'pm' && hour2 < 12) hour2 += 12;
       else if (!at[3] && !at[2] && hour2 >= 1 && hour2 <= 7) hour2 += 12;

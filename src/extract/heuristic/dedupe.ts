@@ -2,6 +2,25 @@
 import type { ExtractedEvent, ExtractedTodo, ExtractionResult, Priority } from '../types.js';
 import { contentWords, wordSimilarity } from './similarity.js';
 import { WordIndex } from './word-index.js';
+import { eventNounsIn } from './events.js';
+
+/** The happening a title names last ("Youth comp awards ceremony" -> "ceremony"), lower-cased; '' when none. */
+function headNoun(title: string): string {
+  const nouns = eventNounsIn(title);
+  return (nouns[nouns.length - 1] ?? '').toLowerCase().replace(/e?s$/, '');
+}
+
+/**
+ * "Youth comp kicks off Saturday at 9" and "the youth comp awards ceremony starts at 4:30 on Saturday":
+ * two timed happenings of one day, hours apart, each named by a different noun, are two events.
+ */
+function distinctHappenings(a: ExtractedEvent, b: ExtractedEvent): boolean {
+  if (a.allDay || b.allDay || !a.startsAt || !b.startsAt) return false;
+  if (Math.abs(Date.parse(a.startsAt) - Date.parse(b.startsAt)) < 3_600_000) return false;
+  const na = headNoun(a.title);
+  const nb = headNoun(b.title);
+  return na !== '' && nb !== '' && na !== nb;
+}
 
 const RANK: Record<Priority, number> = { LOW: 0, MEDIUM: 1, HIGH: 2 };
 
@@ -59,7 +78,7 @@ export function dedupeEvents(events: ExtractedEvent[], threshold = 0.5): Extract
         .sort((a, b) => a - b)
         .find((i) => {
           const k = kept[i]!;
-          return wordSimilarity(words[i]!, own) >= threshold && (k.startsAt === null || event.startsAt === null || sameDay(k.startsAt, event.startsAt));
+          return wordSimilarity(words[i]!, own) >= threshold && (k.startsAt === null || event.startsAt === null || sameDay(k.startsAt, event.startsAt)) && !distinctHappenings(k, event);
         }) ?? -1;
     if (at < 0) {
       index.add(kept.length, own, null);

@@ -26,8 +26,15 @@ const NOUN_ALTERNATIVES = (() => {
   for (const w of new Set(NOUNS.split('|'))) groups.set(w[0]!, [...(groups.get(w[0]!) ?? []), w.slice(1)]);
   return [...groups].map(([first, rest]) => `${first}(?:${rest.sort((a, b) => b.length - a.length).join('|')})`).join('|');
 })();
-const NOUN_RE = new RegExp(`\\b(?:${NOUN_ALTERNATIVES})\\b`, 'gi');
+/** The nouns and their plurals ("parent-teacher conferences", "tryouts", "inductions"). */
+const NOUN_RE = new RegExp(`\\b(?:${NOUN_ALTERNATIVES})(?:e?s)?\\b`, 'gi');
 const EXACT_NOUN = new RegExp(`^(?:${NOUNS})$`, 'i');
+/** A plural of a word that is an event only in some uses ("calls", "shows", "days"): not read as one. */
+function ambiguousPlural(word: string): boolean {
+  if (EXACT_NOUN.test(word) || !/s$/i.test(word)) return false;
+  const one = word.replace(/e?s$/i, '');
+  return AMBIGUOUS.test(one) || AMBIGUOUS.test(word.slice(0, -1)) || !EXACT_NOUN.test(one) && !EXACT_NOUN.test(word.slice(0, -1));
+}
 const ARRIVAL = /\b(lands|landing|arrives?|arriving|is coming|are coming|comes|coming|(?:will|['’]ll) be back|comes back|coming back|goes out|ships|goes live|go live|opens|open(?!\s+(?:till|until|from|late|all|24|daily|every))|closes|close|starts|begins|kicks off|expires|expire|is due|are due|due|is booked|are booked|booked for|(?:gets|get|is getting|are getting|is being|are being)\s+[a-z]+(?:ed|en|ilt|aid))\b/i;
 const PAST = /\b(?:had|was|were|went|did|held|took place|happened|attended|enjoyed|last (?:week|night|time|month|year|weekend|season|summer|winter|spring|autumn|fall|mon|tue|wed|thu|fri|sat|sun)\w*|yesterday|ago|earlier today|this morning's|last)\b/i;
 const TBD = /\b(?:tbd|tbc|tba|no date yet|date (?:is )?(?:still )?(?:open|tbd|tbc|to be (?:decided|confirmed|announced))|(?:pick|set|find|choose|decide on|agree on|fix) a date|not sure when|at some point|some ?time|in the (?:spring|summer|autumn|fall|winter)|(?:next|this) (?:spring|summer|autumn|fall|winter)|later this (?:year|month)|planned for (?:spring|summer|autumn|fall|winter|next year)|sometime in \w+|in (?:january|february|march|april|may|june|july|august|september|october|november|december)|\w+ sometime)\b/i;
@@ -199,7 +206,7 @@ export function namesEvent(text: string): boolean {
   NOUN_RE.lastIndex = 0;
   for (let m = NOUN_RE.exec(text); m; m = NOUN_RE.exec(text)) {
     // "kick-off 10am" is when the thing already named starts, not another thing
-    if (/^kick-?off$/i.test(m[0])) continue;
+    if (/^kick-?off$/i.test(m[0]) || ambiguousPlural(m[0])) continue;
     if (!AMBIGUOUS.test(m[0]) || eventUse(text, m.index, m[0])) return true;
   }
   return false;
@@ -255,7 +262,7 @@ export function eventsInClause(clause: Clause, dates: DateMention[], context: st
       prev.length = m.index + m[0].length - prev.index;
       continue;
     }
-    if (AMBIGUOUS.test(m[0]) && !eventUse(text, m.index, m[0])) continue;
+    if (ambiguousPlural(m[0]) || (AMBIGUOUS.test(m[0]) && !eventUse(text, m.index, m[0]))) continue;
     if (VERB_USE.test(text.slice(Math.max(0, m.index - 12), m.index)) || MODIFIED.test(text.slice(m.index + m[0].length))) continue;
     // "we'll decide on the ride Saturday night": the day is when the decision is made, not the happening's
     if (/\b(?:decide|decided|deciding|decision|talk|chat|think)\s+(?:on|about)\s+(?:the|our|this|a)\s+(?:[\p{L}'’-]+\s+)?$/iu.test(text.slice(Math.max(0, m.index - 40), m.index))) continue;
@@ -331,7 +338,7 @@ export function eventsInClause(clause: Clause, dates: DateMention[], context: st
  */
 const STRICT = /^(?:ride|final|finals|heat|closing|signing|hearing|wake|mass|course|setup|set-up|summit|meal|comp|5k|10k|broadcast|therapy|dentist|drop-in|assessment|evaluation|appraisal|consult|pickup|pick-up|trials|fixture|memorial|assembly|competition|consultation|supper|bowling|karaoke|bingo|cleanup|clean-up)$/i;
 const STRICT_AFTER = /^(?:['’]s)?\s+(?:(?:got\s+|has been\s+|was\s+)?(?:moved|pushed|postponed|rescheduled|cancell?ed|brought forward)|leaves|departs|starts|begins|kicks off|(?:is\s+|are\s+|will be\s+)?(?:on\s+)?(?:the\s+\d|\d{1,2}(?:st|nd|rd|th)?\b|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d))/i;
-const AMBIGUOUS = new RegExp(`^(?:call|drive|show|evening|class|sale|planning|move|round|night|day|social|tech|scan|tour|surgery|race|camp|photo|practice|operation|procedure|check|return|collection|install|removal|shutdown|drill|talk|reception|${STRICT.source.slice(4, -2)})$`, 'i');
+const AMBIGUOUS = new RegExp(`^(?:call|drive|show|evening|class|sale|planning|move|round|night|day|social|tech|scan|tour|surgery|race|camp|photo|practice|operation|procedure|check|return|collection|install|removal|service|shutdown|drill|talk|reception|${STRICT.source.slice(4, -2)})$`, 'i');
 /** Nouns that are also verbs or everyday words: a happening only as a noun phrase ("the fire safety talk", "Biscuit's consult", "a boiler service"). */
 const NOUN_PHRASE_ONLY = /^(?:operation|procedure|return|collection|install|removal|service|shutdown|drill|talk|reception)$/i;
 /** "the post-op check", "her health check": a check is a happening only as a kind of visit. */

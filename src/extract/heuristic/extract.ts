@@ -306,8 +306,12 @@ export function extractHeuristic(messages: ChatMessage[], settings: ExtractionSe
         if (!cancellation.todosOnly) {
           const hit = cancellation.words.length > 0 ? eventIndex.withAnyWord(cancellation.words) : cancellation.days.flatMap((d) => eventIndex.onDay(d));
           const calledOff: Dated[] = [];
-          for (const e of hit) {
-            if (e.dropped || e.messageIndex >= messageIndex || !cancels(cancellation, e.words, e.day)) continue;
+          // "the staff social is off": of the happenings sharing a word with it, the ones naming it best ("Staff social", not "Staff first aid refresher")
+          const overlap = (e: Dated) => cancellation.words.filter((w) => e.words.has(w)).length;
+          const open = hit.filter((e) => !e.dropped && e.messageIndex < messageIndex && cancels(cancellation, e.words, e.day));
+          const best = Math.max(0, ...open.map(overlap));
+          for (const e of open) {
+            if (overlap(e) < best) continue;
             e.dropped = true;
             calledOff.push(e);
             // the todos that served it fall with it ("I'll bring the boots" for the fitting)
@@ -349,7 +353,9 @@ export function extractHeuristic(messages: ChatMessage[], settings: ExtractionSe
         for (const candidate of eventsInClause(part, partDates, text, following, next?.text ?? '')) {
           const date = candidate.date;
           // "probably after the inspection": an undated mention of an event already dated is no new event
-          if (!date && eventIndex.someWithAnyWord(contentWords(candidate.title), (e) => !e.dropped)) continue;
+          // (the same happening: one sharing the word that names it, so "a staff social" is not "the staff first aid refresher")
+          const named = eventNounsIn(candidate.title).flatMap((n) => contentWords(n));
+          if (!date && eventIndex.someWithAnyWord(named.length > 0 ? named : contentWords(candidate.title), (e) => !e.dropped)) continue;
           if (asked && contentWords(candidate.title).some((w) => contentWords(asked!.title).includes(w))) asked = null;
           const event: ExtractedEvent = {
             title: candidate.title,
