@@ -141,10 +141,23 @@ async function replaceResults(
   return { storedTodos, storedEvents };
 }
 
+/** Marks the file as being processed (one more attempt) and reads it, content included. */
+async function startProcessing(ctx: ServiceContext, fileId: string): Promise<UploadedFile | null> {
+  const { UploadedFile } = ctx.models;
+  const changes = { status: 'processing' as const, attempts: ctx.sequelize.literal('attempts + 1') as unknown as number, progress: 0 };
+  if (ctx.sequelize.getDialect() === 'postgres') {
+    // One round trip instead of two: the row comes back from the update.
+    const [, rows] = await UploadedFile.scope('withContent').update(changes, { where: { id: fileId }, returning: true });
+    return rows[0] ?? null;
+  }
+  const file = await UploadedFile.scope('withContent').findByPk(fileId);
+  if (file) await UploadedFile.update(changes, { where: { id: fileId } });
+  return file;
+}
+
 export async function processUploadedFile(ctx: ServiceContext, fileId: string, options: ProcessOptions): Promise<FileSummary> {
-  const file = await ctx.models.UploadedFile.scope('withContent').findByPk(fileId);
+  const file = await startProcessing(ctx, fileId);
   if (!file) throw new PermanentFileError(`file ${fileId} no longer exists`);
-  await ctx.models.UploadedFile.update({ status: 'processing', attempts: file.attempts + 1, progress: 0 }, { where: { id: file.id } });
   let recordsProgress = false;
   const progress = async (p: number) => {
     if (!recordsProgress) return;
