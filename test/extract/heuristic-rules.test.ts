@@ -603,3 +603,33 @@ describe('numeric dates and time ranges as written in different places', () => {
     expect(first('pizza Saturday around 6?')!.start.time).toEqual({ hour: 18, minute: 0 });
   });
 });
+
+describe('moves and repeats told by amount or by "same time"', () => {
+  it('moves a happening by the amount said when no new day is named ("pushed back a week")', () => {
+    const { events } = extractHeuristic(
+      [msg('Ana', MON('09:00'), 'The supplier webinar is on Thursday at 4pm'), msg('Ben', TUE('09:00'), 'heads up, the webinar has been pushed back a week')],
+      UTC,
+    );
+    expect(events).toEqual([expect.objectContaining({ startsAt: '2026-06-11T16:00:00.000Z' })]);
+  });
+
+  it('gives a happening said to be at the "same time" the time of the one named before', () => {
+    const { events } = extractHeuristic(
+      [msg('Ana', MON('09:00'), 'Laser cutter induction on Thursday at 18:30'), msg('Ana', TUE('09:00'), "it's full, so there's a second induction next Thursday, same time")],
+      UTC,
+    );
+    expect(events.map((e) => e.startsAt)).toEqual(['2026-06-04T18:30:00.000Z', '2026-06-11T18:30:00.000Z']);
+  });
+
+  it('calls off the happening that a cancellation names best, not every one sharing a word', () => {
+    const { events } = extractHeuristic(
+      [
+        msg('Ana', MON('09:00'), 'the staff first aid refresher is on the 19th, 6pm to 9pm'),
+        msg('Ana', MON('09:10'), "let's plan a staff social, date TBD"),
+        msg('Ana', TUE('09:00'), 'bad news, the staff social is off'),
+      ],
+      UTC,
+    );
+    expect(events).toEqual([expect.objectContaining({ title: 'Staff first aid refresher', startsAt: '2026-06-19T18:00:00.000Z', endsAt: '2026-06-19T21:00:00.000Z' })]);
+  });
+});

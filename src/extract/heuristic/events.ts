@@ -118,7 +118,15 @@ export interface Reschedule {
   subject: string;
   /** Told as the new state ("it's now next Tuesday at 2", "running late, now 9:15") rather than a move. */
   now?: boolean;
+  /** Moved by an amount ("pushed back a week", "brought forward two days"): minutes to add when no new day is given. */
+  shiftMinutes?: number;
 }
+
+/** "pushed back a week", "moved forward by two days", "delayed an hour, so Oct 1st same time". */
+export const MOVE_BY =
+  /\b(?:push(?:ed|es|ing)?|mov(?:e|ed|es|ing)|put(?:ting)?|bump(?:ed|s|ing)?|postpon(?:e|ed|es|ing)|delay(?:ed|s|ing)?|brought|bring(?:ing)?|shift(?:ed|s|ing)?)\s+(?:it\s+|things\s+|everything\s+)?(back|forward|up|out|later|earlier)?\s*(?:by\s+)?(an?|one|two|three|four|half an?|\d+)\s+(day|week|hour|fortnight)s?\b(?:\s+(?:later|earlier))?(?:,?\s*(?:so|to|till|until|now|i\.e\.?|which makes it|making it)\s+(?:it['’]s\s+|that['’]s\s+)?(?:now\s+)?(?:on\s+)?)?/i;
+const AMOUNT: Record<string, number> = { a: 1, an: 1, one: 1, two: 2, three: 3, four: 4 };
+const UNIT_MINUTES: Record<string, number> = { hour: 60, day: 1440, week: 10080, fortnight: 20160 };
 
 /** "got moved - it's now next Tuesday at 2", "running late, now 9:15": the new time told as the state of things. */
 const NOW_MOVE = /\b(?:(?:it['’]s|it is|is|are|they['’]re|that['’]s|we['’]re)\s+)?now\s+(?:at\s+|on\s+)?(?=\d{1,2}(?:[:.]\d{2}|\s*(?:am|pm))|next\s|this\s|tomorrow|(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\b)/i;
@@ -129,10 +137,19 @@ const BOOKED_FOR = /\b(?:booked|scheduled|pencil+ed|confirmed|set|fixed)\s+(?:(?
 const INSTEAD_MOVE = /\b(?:do|have|hold|make|run)\s+it\s+(?:on\s+)?(?=[^.!?]{0,40}\binstead\b)/i;
 
 /** The move a statement announces, or null. */
-const MOVE_HINT = /\b(?:mov|push|postpon|reschedul|shift|bump|brought|bring|now\s|instead)/i;
+const MOVE_HINT = /\b(?:mov|push|postpon|reschedul|shift|bump|brought|bring|now\s|instead|delay|put)/i;
 
 export function rescheduleIn(text: string): Reschedule | null {
   if (!MOVE_HINT.test(text)) return null;
+  const by = RESCHEDULE.exec(text) ? null : MOVE_BY.exec(text);
+  if (by) {
+    const amount = /^half/i.test(by[2]!) ? 0.5 : (AMOUNT[by[2]!.toLowerCase()] ?? Number(by[2]));
+    const sign = /^(?:forward|up|earlier)$/i.test(by[1] ?? '') || /\bearlier\b/i.test(by[0]) || /^(?:brought|bring)/i.test(by[0]) ? -1 : 1;
+    const start = Math.max(text.lastIndexOf(',', by.index), text.lastIndexOf(':', by.index)) + 1;
+    const to = by.index + by[0].length;
+    const next = text.slice(to).search(/,\s|;/);
+    return { at: by.index, from: start, end: next < 0 ? text.length : to + next, to, subject: text.slice(start, by.index), shiftMinutes: sign * amount * UNIT_MINUTES[by[3]!.toLowerCase()]! };
+  }
   const m = RESCHEDULE.exec(text) ?? NOW_MOVE.exec(text) ?? INSTEAD_MOVE.exec(text);
   if (!m) return null;
   const now = !/^(?:mov|push|postpon|reschedul|shift|bump|brought|bring)/i.test(m[0]);

@@ -14,7 +14,7 @@ import { splitClauses, type Clause } from './clauses.js';
 import { DATE_HINT, findDates, isTimeOnly, toInstant, type DateMention, type LocalDate, type LocalTime } from './dates.js';
 import { DateTime } from 'luxon';
 import { dedupe } from './dedupe.js';
-import { dateAfter, eventNounsIn, eventsInClause, namesEvent, mayAnnounceEvent, RESCHEDULE, rescheduleIn } from './events.js';
+import { dateAfter, eventNounsIn, eventsInClause, namesEvent, mayAnnounceEvent, MOVE_BY, RESCHEDULE, rescheduleIn } from './events.js';
 import { buildRoster } from './people.js';
 import { priorityOf } from './priority.js';
 import { contentWords, textSimilarity } from './similarity.js';
@@ -270,7 +270,7 @@ export function extractHeuristic(messages: ChatMessage[], settings: ExtractionSe
     const acceptance = text.split(/[,.!;]\s*/).some((part) => ACCEPT.test(part.trim()));
     const target = requestAnswered(recent, author);
     const answersWhen = asked !== null && messageIndex - asked.messageIndex <= 3;
-    const cancelling = isCancellation(text) || RESCHEDULE.test(text);
+    const cancelling = isCancellation(text) || RESCHEDULE.test(text) || MOVE_BY.test(text);
     // "they said at 11" right after "the piano arrives Thursday": a short time that may complete it
     const completes = text.length < 80 && events.length > 0 && messageIndex - events[events.length - 1]!.messageIndex <= 3 && CLOCK.test(text);
     const mayMatter = cancelling || answersWhen || completes || (acceptance && target !== null) || mayHoldTodo(text) || mayAnnounceEvent(text);
@@ -335,7 +335,15 @@ export function extractHeuristic(messages: ChatMessage[], settings: ExtractionSe
       // a move of a known event: the event takes the new day (keeping its time unless a new one is given)
       let moved = false;
       if (move) {
-        const to = dateAfter(relative, move.to);
+        let to = dateAfter(relative, move.to);
+        // "the webinar has been pushed back a week": no new day named, the old one moves by the amount
+        if (!to && move.shiftMinutes) {
+          const old = movedEvent(move.subject, messageIndex);
+          if (old?.event.startsAt) {
+            const t = DateTime.fromISO(old.event.startsAt, { zone: timeZone }).plus({ minutes: move.shiftMinutes });
+            to = { index: move.to, text: clause.text.slice(move.at, move.to), start: { date: { year: t.year, month: t.month, day: t.day }, time: old.event.allDay ? null : { hour: t.hour, minute: t.minute }, offsetMinutes: null }, end: null, past: false };
+          }
+        }
         // "running late, now 9:15" moves a known event only when it names it
         const told = !move.now || (to !== null && to.index <= move.to + 4 && contentWords(move.subject).some((w) => !/^(?:now|it|its|is|are)$/i.test(w)));
         const old = to && told ? movedEvent(move.subject, messageIndex) : null;
@@ -351,7 +359,15 @@ export function extractHeuristic(messages: ChatMessage[], settings: ExtractionSe
         const part: Clause = cancellation && move ? { text: clause.text.slice(move.from, move.end), index: clause.index + move.from, question: false } : clause;
         const partDates = part === clause ? relative : relative.filter((d) => d.index >= move!.from && d.index < move!.end).map((d) => ({ ...d, index: d.index - move!.from }));
         for (const candidate of eventsInClause(part, partDates, text, following, next?.text ?? '')) {
-          const date = candidate.date;
+          let date = candidate.date;
+          // "a second induction on 24 Sept, same time", "we'll do the ride next Sunday instead, same time": the time of the one named before
+          if (date && !date.start.time && SAME_TIME.test(clause.text)) {
+            const words = eventNounsIn(candidate.title).flatMap((n) => contentWords(n));
+            const timed = (e: Dated) => e.messageIndex < messageIndex && e.event.startsAt !== null && !e.event.allDay;
+            const earlier = eventIndex.latestWithAnyWord(words.length > 0 ? words : contentWords(candidate.title), timed, (e) => e.messageIndex);
+            const was = earlier ? localStart(earlier.event, timeZone) : null;
+            if (was?.time) date = { ...date, start: { ...date.start, time: was.time } };
+          }
           // "probably after the inspection": an undated mention of an event already dated is no new event
           // (the same happening: one sharing the word that names it, so "a staff social" is not "the staff first aid refresher")
           const named = eventNounsIn(candidate.title).flatMap((n) => contentWords(n));
@@ -578,6 +594,8 @@ export function extractHeuristic(messages: ChatMessage[], settings: ExtractionSe
     events: events.filter((e) => !e.dropped).map((e) => e.event),
   });
 }
+
+const SAME_TIME = /\bsame (?:time|hour)\b/i;
 
 /** A time of day written out: "at 4", "11:30", "6pm". */
 const CLOCK = /\b(?:at|by|around|from)\s+\d{1,2}\b|\b\d{1,2}(?::\d{2})?\s*(?:am|pm)\b|\b\d{1,2}:\d{2}\b/i;
