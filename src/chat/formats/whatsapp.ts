@@ -67,11 +67,14 @@ function mediaName(firstLine: string): string | null {
   return null;
 }
 
+type Author = Readonly<{ id: string; name: string }>;
+
 interface Pending {
   id: string;
   sentAt: string;
   epoch: number;
-  name: string | null;
+  /** The author the line names (null: none); `SYSTEM_AUTHOR` may still take its place. */
+  author: Author | null;
   text: string;
   markedSystem: boolean;
   /** Whether a line of the message holds an invisible mark (else `stripMarks` is skipped). */
@@ -120,23 +123,26 @@ export function readWhatsApp(buf: ByteSource, ctx: ReadContext): void {
   ctx.name = whatsAppChatName(ctx.fileName);
 
   // One Pending, reused: `flush` copies what it needs into the message.
-  const current: Pending = { id: '', sentAt: '', epoch: NaN, name: null, text: '', markedSystem: false, marks: false, multi: false };
+  const current: Pending = { id: '', sentAt: '', epoch: NaN, author: null, text: '', markedSystem: false, marks: false, multi: false };
+  const authors: AuthorCache = new Map();
   let pending: Pending | null = null;
   let firstMessage = true;
   let lastSentAt = '';
   let lastEpoch = NaN;
   /** Text of the last stamp read by hand when it ends in a space: a line starting with it has the same stamp. */
   let lastStamp = '\u0000';
+  /** Where the last digit of `lastStamp` is (where stamps of consecutive minutes differ): tested first, as a comparison of the whole stamp costs far more. */
+  let lastProbe = 0;
   const quick: StampParts = { a: 0, b: 0, c: 0, month: 0, yearFirst: false, hour: 0, minute: 0, second: 0 };
   /** Parts of the last stamp that gave an instant (month -1: none yet). */
   const last: StampParts = { ...quick, month: -1 };
   const flush = (p: Pending): void => {
     // iOS writes the chat's own name as the author of the opening system line.
-    if (firstMessage && style === 'ios' && p.markedSystem && p.name !== null && ctx.name === null) ctx.name = p.name;
+    if (firstMessage && style === 'ios' && p.markedSystem && p.author !== null && ctx.name === null) ctx.name = p.author.name;
     firstMessage = false;
     let text = p.text;
     // (The suffix is only removed at the very end, so only a text ending with it can change.)
-    if (text.endsWith('<This message was edited>')) text = text.replace(EDITED_SUFFIX, '');
+    if (text.charCodeAt(text.length - 1) === 62 && text.endsWith('<This message was edited>')) text = text.replace(EDITED_SUFFIX, '');
     const startsMarked = p.markedSystem;
     if (p.marks) text = stripMarks(text);
     const nl = p.multi ? text.indexOf('\n') : -1;
@@ -144,16 +150,16 @@ export function readWhatsApp(buf: ByteSource, ctx: ReadContext): void {
     const media = mayBeMedia(firstLine) ? mediaName(firstLine.trim()) : null;
     const attachments = media === null ? [] : [media];
     if (media !== null) text = nl === -1 ? '' : text.slice(nl + 1);
-    const system = p.name === null || (startsMarked && media === null);
-    const author = system || p.name === null ? SYSTEM_AUTHOR : { id: p.name, name: p.name };
+    const system = p.author === null || (startsMarked && media === null);
+    const author = system || p.author === null ? SYSTEM_AUTHOR : p.author;
     ctx.emit({ id: p.id, sentAt: p.sentAt, author, text, threadId: null, attachments, system }, p.epoch);
   };
 
   forEachLine(buf, ctx.limits.lineLength, 'whatsapp', (line, lineNo, marks) => {
     if (mayBeHeader(line)) {
-      if (line.startsWith(lastStamp)) {
+      if (line.charCodeAt(lastProbe) === lastStamp.charCodeAt(lastProbe) && line.startsWith(lastStamp)) {
         if (pending) flush(pending);
-        pending = startMessage(line, skipMarks(line, lastStamp.length), `L${lineNo}`, lastSentAt, lastEpoch, style, marks, current);
+        pending = startMessage(line, skipMarks(line, lastStamp.length), `L${lineNo}`, lastSentAt, lastEpoch, style, marks, current, authors);
         return;
       }
       // Most stamps are plain ASCII (up to special spaces) and read by hand from the raw line;
@@ -189,8 +195,9 @@ export function readWhatsApp(buf: ByteSource, ctx: ReadContext): void {
         // was looked at, so the same text at the start of a line is the same stamp.)
         // (Stamps with seconds rarely repeat: not worth keeping their text unless at second 0.)
         lastStamp = parts === quick && parts.second === 0 && line.charCodeAt(stampEnd - 1) === 32 ? line.slice(0, stampEnd) : '\u0000';
+        lastProbe = lastDigit(lastStamp);
         if (pending) flush(pending);
-        pending = startMessage(line, restAt, `L${lineNo}`, sentAt, lastEpoch, style, marks, current);
+        pending = startMessage(line, restAt, `L${lineNo}`, sentAt, lastEpoch, style, marks, current, authors);
         return;
       }
     }
@@ -201,6 +208,15 @@ export function readWhatsApp(buf: ByteSource, ctx: ReadContext): void {
     }
   });
   if (pending) flush(pending);
+}
+
+/** Index of the last ASCII digit of `stamp` (0 when none). */
+function lastDigit(stamp: string): number {
+  for (let i = stamp.length - 1; i > 0; i--) {
+    const c = stamp.charCodeAt(i);
+    if (c >= 48 && c <= 57) return i;
+  }
+  return 0;
 }
 
 function sameParts(p: StampParts, q: StampParts): boolean {
@@ -218,8 +234,43 @@ function copyParts(from: StampParts, to: StampParts): void {
   to.second = from.second;
 }
 
+/** Authors by the name text as a line writes it (null: that text names no author). */
+type AuthorCache = Map<string, Author | null>;
+/** Chats have few authors; past this many name texts, names are no longer remembered. */
+const AUTHOR_CACHE_SIZE = 4096;
+
+/**
+ * A copy of `text` that does not keep the string it was sliced from alive (a line slices the 32 KB
+ * chunk it was decoded from): remembered names must not hold chunks.
+ */
+function own(text: string): string {
+  return (' ' + text).slice(1);
+}
+
+/**
+ * The author a name text stands for: none when it holds a double quote or nothing but marks and
+ * spaces. Texts without marks are remembered, so a repeated name costs one lookup, and every message
+ * of an author shares one author object (frozen, like `SYSTEM_AUTHOR`) whose id is hashed once.
+ */
+function authorOf(rawName: string, marks: boolean, cache: AuthorCache): Author | null {
+  if (!marks) {
+    const known = cache.get(rawName);
+    if (known !== undefined) return known;
+  }
+  let author: Author | null = null;
+  if (!hasQuote(rawName)) {
+    const name = (marks ? stripMarks(rawName) : rawName).trim();
+    if (name) {
+      const kept = own(name);
+      author = Object.freeze({ id: kept, name: kept });
+    }
+  }
+  if (!marks && cache.size < AUTHOR_CACHE_SIZE) cache.set(own(rawName), author);
+  return author;
+}
+
 /** Fills `p` with the message whose text starts at `at` in `line` (after the stamp); returns `p`. */
-function startMessage(line: string, at: number, id: string, sentAt: string, epoch: number, style: Style, marks: boolean, p: Pending): Pending {
+function startMessage(line: string, at: number, id: string, sentAt: string, epoch: number, style: Style, marks: boolean, p: Pending, authors: AuthorCache): Pending {
   p.id = id;
   p.sentAt = sentAt;
   p.epoch = epoch;
@@ -229,20 +280,17 @@ function startMessage(line: string, at: number, id: string, sentAt: string, epoc
   let nameEnd = line.indexOf(': ', at);
   if (nameEnd === -1 && restLength > 0 && restLength <= 81 && line.endsWith(':')) nameEnd = line.length - 1;
   if (nameEnd > at && nameEnd - at <= 80) {
-    const rawName = line.slice(at, nameEnd);
-    if (!hasQuote(rawName)) {
-      const name = (marks ? stripMarks(rawName) : rawName).trim();
-      if (name) {
-        const text = line.slice(nameEnd + 2);
-        p.name = name;
-        p.text = text;
-        // iOS marks system lines (and media placeholders) with a leading LEFT-TO-RIGHT MARK.
-        p.markedSystem = style === 'ios' && text.charCodeAt(0) === 0x200e;
-        return p;
-      }
+    const author = authorOf(line.slice(at, nameEnd), marks, authors);
+    if (author !== null) {
+      const text = line.slice(nameEnd + 2);
+      p.author = author;
+      p.text = text;
+      // iOS marks system lines (and media placeholders) with a leading LEFT-TO-RIGHT MARK.
+      p.markedSystem = style === 'ios' && text.charCodeAt(0) === 0x200e;
+      return p;
     }
   }
-  p.name = null;
+  p.author = null;
   p.text = at === 0 ? line : line.slice(at);
   p.markedSystem = true;
   return p;
