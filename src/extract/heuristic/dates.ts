@@ -478,7 +478,13 @@ export function findDates(text: string, sentAt: string, timeZone: string, isThin
       let hour2 = Number(at[1]);
       if (at[3]?.toLowerCase() === 'pm' && hour2 < 12) hour2 += 12;
       else if (!at[3] && !at[2] && hour2 >= 1 && hour2 <= 7) hour2 += 12;
-      if (hour2 < 24) m.start.time = { hour: hour2, minute: Number(at[2] ?? 0) };
+      if (hour2 < 24) {
+        m.start.time = { hour: hour2, minute: Number(at[2] ?? 0) };
+        // "01.10. at 19:30": the time read on its own there is this day's, not another mention
+        const to = m.index + m.text.length + at[0].length;
+        for (let i = mentions.length - 1; i >= 0; i -= 1) if (mentions[i] !== m && isTimeOnly(mentions[i]!) && mentions[i]!.index >= m.index + m.text.length && mentions[i]!.index < to) mentions.splice(i, 1);
+        m.text = text.slice(m.index, to);
+      }
     }
   }
   // a time soon after a day names that day's time ("Friday 27th at the Crown, 7pm")

@@ -35,7 +35,7 @@ function ambiguousPlural(word: string): boolean {
   const one = word.replace(/e?s$/i, '');
   return AMBIGUOUS.test(one) || AMBIGUOUS.test(word.slice(0, -1)) || !EXACT_NOUN.test(one) && !EXACT_NOUN.test(word.slice(0, -1));
 }
-const ARRIVAL = /\b(lands|landing|arrives?|arriving|is coming|are coming|comes|coming|(?:will|['’]ll) be back|comes back|coming back|goes out|ships|goes live|go live|opens|open(?!\s+(?:till|until|from|late|all|24|daily|every))|closes|close|starts|begins|kicks off|expires|expire|is due|are due|due|is booked|are booked|booked for|(?:gets|get|is getting|are getting|is being|are being)\s+[a-z]+(?:ed|en|ilt|aid))\b/i;
+const ARRIVAL = /\b(lands|landing|arrives?|arriving|(?:(?:is|are)\s+)?(?:dropping|popping|stopping|swinging|drops|pops|stops|swings)\s+(?:by|in|over|round)|visiting|visits|is coming|are coming|comes|coming|(?:will|['’]ll) be back|comes back|coming back|goes out|ships|goes live|go live|opens|open(?!\s+(?:till|until|from|late|all|24|daily|every))|closes|close|starts|begins|kicks off|expires|expire|is due|are due|due|is booked|are booked|booked for|(?:gets|get|is getting|are getting|is being|are being)\s+[a-z]+(?:ed|en|ilt|aid))\b/i;
 const PAST = /\b(?:had|was|were|went|did|held|took place|happened|attended|enjoyed|last (?:week|night|time|month|year|weekend|season|summer|winter|spring|autumn|fall|mon|tue|wed|thu|fri|sat|sun)\w*|yesterday|ago|earlier today|this morning's|last)\b/i;
 const TBD = /\b(?:tbd|tbc|tba|no date yet|date (?:is )?(?:still )?(?:open|tbd|tbc|to be (?:decided|confirmed|announced))|(?:pick|set|find|choose|decide on|agree on|fix) a date|not sure when|at some point|some ?time|in the (?:spring|summer|autumn|fall|winter)|(?:next|this) (?:spring|summer|autumn|fall|winter)|later this (?:year|month)|planned for (?:spring|summer|autumn|fall|winter|next year)|sometime in \w+|in (?:january|february|march|april|may|june|july|august|september|october|november|december)|\w+ sometime)\b/i;
 const PLANNING = /\b(?:we should|let['’]s|need to|we['’]ll need to|should we|plan(?:ning)? (?:a|an|the)|organi[sz]e (?:a|an|the)|set up (?:a|an|the)|schedule (?:a|an|the)|invite \w+ for|thinking)\b/i;
@@ -303,6 +303,8 @@ export function eventsInClause(clause: Clause, dates: DateMention[], context: st
     // an unnamed "Deadline is Sunday" after a task is that task's deadline, not an event
     if (/^deadlines?$/i.test(text.slice(noun.index, noun.index + noun.length)) && titleAround(text, noun.index, noun.length).split(' ').length === 1 && /\b(?:need|needs|must|have to|has to|please|can you|could you)\b/i.test(context)) continue;
     const title = titleAround(text, noun.index, noun.length);
+    // "can you print flyers for the open house by next Friday?": the happening is what the task is for, the day its deadline
+    if (date && /\b(?:for|about|to|at|of)\s+(?:the|our|this|that|their|your)\s+(?:[\p{L}'’-]+\s+){0,2}$/iu.test(text.slice(Math.max(0, noun.index - 40), noun.index)) && /\b(?:by|before|until|till|no later than)\s+(?:the\s+|next\s+|this\s+)?$/i.test(text.slice(Math.max(0, date.index - 16), date.index)) && date.index > noun.index) continue;
     if (date) {
       seen.add(dateKey);
       // "the Nguyen move, 3-bedroom, start 8:30am": the start stated later in the sentence is the event's time

@@ -271,9 +271,11 @@ export function extractHeuristic(messages: ChatMessage[], settings: ExtractionSe
     const target = requestAnswered(recent, author);
     const answersWhen = asked !== null && messageIndex - asked.messageIndex <= 3;
     const cancelling = isCancellation(text) || RESCHEDULE.test(text) || MOVE_BY.test(text);
+    // "the shoe rep is now Friday morning instead": a move told as the new state names no happening noun
+    const movesSomething = !cancelling && events.length > 0 && rescheduleIn(text) !== null;
     // "they said at 11" right after "the piano arrives Thursday": a short time that may complete it
     const completes = text.length < 80 && events.length > 0 && messageIndex - events[events.length - 1]!.messageIndex <= 3 && CLOCK.test(text);
-    const mayMatter = cancelling || answersWhen || completes || (acceptance && target !== null) || mayHoldTodo(text) || mayAnnounceEvent(text);
+    const mayMatter = cancelling || movesSomething || answersWhen || completes || (acceptance && target !== null) || mayHoldTodo(text) || mayAnnounceEvent(text);
     if (!mayMatter) {
       recent.push(here);
       return;
