@@ -7,10 +7,12 @@
  * baseline reads the same bytes, loaded into memory before its clock starts (JSON.parse of the whole
  * document / of every zip entry, or a readline pass for text). Reported: messages/s, MB/s, the ratio
  * to the baseline and the peak RSS of each child (the baseline's includes the input buffer). Each is
- * run BENCH_PARSE_RUNS times (default 3), alternately, and the fastest run of each counts.
+ * run BENCH_PARSE_RUNS times (default 5), alternately (which goes first swaps from round to round),
+ * and the fastest run of each counts. The export is flushed to disk before the first run, so the
+ * kernel's writing back of 200 MB of dirty pages does not compete with whichever runs come first.
  */
 import { spawnSync } from 'node:child_process';
-import { closeSync, createWriteStream, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, createWriteStream, fsyncSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
@@ -25,7 +27,7 @@ const TARGET_BYTES = Number(process.env.BENCH_PARSE_MB ?? 200) * MB;
 const MIN_MESSAGES = Number(process.env.BENCH_PARSE_MIN_MESSAGES ?? 200_000);
 const NO_LIMITS = { uploadBytes: 4096 * MB, zipUncompressedBytes: 8192 * MB, zipEntries: 1_000_000 };
 /** Parse and baseline each run this many times, alternately, each in a fresh process; the fastest run of each counts. */
-const RUNS = Math.max(1, Number(process.env.BENCH_PARSE_RUNS ?? 3));
+const RUNS = Math.max(1, Number(process.env.BENCH_PARSE_RUNS ?? 5));
 
 // ---------------------------------------------------------------- deterministic content
 
@@ -194,6 +196,16 @@ export const GENERATORS: Record<string, Generator> = {
 
 // ---------------------------------------------------------------- measurement in a child process
 
+/** Waits until the file's data is on disk (the generators leave it in dirty pages). */
+function flushToDisk(path: string): void {
+  const fd = openSync(path, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
 interface Measurement {
   ms: number;
   count: number;
@@ -292,14 +304,23 @@ export async function run(): Promise<void> {
       const file = join(dir, format);
       const generated = await generate(file);
       const size = statSync(file).size;
-      // Alternating runs, best of each: on a shared machine a load spike then hits one run, not the ratio.
-      let parse = measure('parse', format, file);
-      let base = measure('baseline', format, file);
-      for (let run = 1; run < RUNS; run++) {
-        parse = fastest(parse, measure('parse', format, file));
-        base = fastest(base, measure('baseline', format, file));
+      flushToDisk(file);
+      // Alternating runs, best of each: on a shared machine a load spike then hits one run, not the
+      // ratio. Which side goes first swaps every round, so neither always runs right after the other.
+      let parse: Measurement | null = null;
+      let base: Measurement | null = null;
+      const best = (m: Measurement | null, next: Measurement): Measurement => (m === null ? next : fastest(m, next));
+      for (let run = 0; run < RUNS; run++) {
+        if (run % 2 === 0) {
+          parse = best(parse, measure('parse', format, file));
+          base = best(base, measure('baseline', format, file));
+        } else {
+          base = best(base, measure('baseline', format, file));
+          parse = best(parse, measure('parse', format, file));
+        }
       }
       rmSync(file);
+      if (parse === null || base === null) throw new Error('no runs');
       if (parse.count < generated * 0.9) throw new Error(`${format}: parsed ${parse.count} of ${generated} messages`);
       const mbps = (m: Measurement) => size / MB / (m.ms / 1000);
       rows.push([
