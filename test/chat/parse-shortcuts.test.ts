@@ -9,6 +9,7 @@ import fc from 'fast-check';
 import { parseChat } from '../../src/chat/index.js';
 import { ChatParseError } from '../../src/chat/errors.js';
 import { SHORT_FIELD_BYTES, shortField } from '../../src/chat/text/csv.js';
+import { PositionIds } from '../../src/chat/text/lines.js';
 import { cachedLooseEpoch, looseEpoch } from '../../src/chat/time/loose.js';
 import { ZoneClock } from '../../src/chat/time/zone.js';
 import { inflateEntry } from '../../src/chat/zip/archive.js';
@@ -124,6 +125,18 @@ describe('stamp minutes read without parsing', () => {
     }
     expect(cached('29/03/2026 03:59')).toBe(looseEpoch('29/03/2026 03:59', 'dmy', clock));
     expect(cached('29/03/2026 03:75')).toBeNaN();
+  });
+});
+
+describe('ids from line and row numbers', () => {
+  test('the same text as a template literal, for growing numbers and any others', () => {
+    const ids = new PositionIds('L');
+    for (let n = 0; n < 25000; n += 1 + (n % 7)) expect(ids.of(n)).toBe(`L${n}`);
+    for (const n of [999, 1000, 1001, 999999, 1000000, 123456789, 0, 5, -0, -3, 1.5, 1e15, 1e21, NaN]) expect(ids.of(n)).toBe(`L${n}`);
+    fc.assert(fc.property(fc.array(fc.nat(), { minLength: 1, maxLength: 50 }), (ns) => {
+      const rows = new PositionIds('R');
+      for (const n of ns) expect(rows.of(n)).toBe(`R${n}`);
+    }));
   });
 });
 

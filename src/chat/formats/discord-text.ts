@@ -8,7 +8,7 @@ import { fileNameOf, isDceSystemText } from '../discord/markup.js';
 import { ChatParseError } from '../errors.js';
 import type { ByteSource } from '../source.js';
 import { forEachCsvRecord } from '../text/csv.js';
-import { forEachLine } from '../text/lines.js';
+import { PositionIds, forEachLine } from '../text/lines.js';
 import { cachedLooseEpoch, voteLoose } from '../time/loose.js';
 import { DateOrderVote } from '../time/stamp.js';
 import { isoOf } from '../time/zone.js';
@@ -38,6 +38,7 @@ export function readDiscordCsv(buf: ByteSource, ctx: ReadContext): void {
     return name;
   };
   const vote = new DateOrderVote();
+  const rowIds = new PositionIds('R');
   let row = 0;
   forEachCsvRecord(buf, ctx.limits.lineLength, 'discord-csv', (fields) => {
     if (row++ === 0) return;
@@ -75,7 +76,7 @@ export function readDiscordCsv(buf: ByteSource, ctx: ReadContext): void {
     const text = fields[contentCol] ?? '';
     const attachmentField = attachmentsCol === -1 ? '' : (fields[attachmentsCol] ?? '');
     ctx.emit({
-      id: `R${row}`,
+      id: rowIds.of(row),
       sentAt: isoOf(epoch),
       author: { id: authorId, name: nameOf(fields[authorCol] ?? authorId) },
       text,
@@ -118,6 +119,7 @@ const BANNER = /^={20,}$/;
 const BLOCK = /^\{(Attachments|Embed|Stickers|Reactions)\}$/;
 
 export function readDiscordTxt(buf: ByteSource, ctx: ReadContext): void {
+  const lineIds = new PositionIds('L');
   const vote = new DateOrderVote();
   forEachLine(buf, ctx.limits.lineLength, 'discord-txt', (line) => {
     if (line.charCodeAt(0) !== 91) return;
@@ -166,7 +168,7 @@ export function readDiscordTxt(buf: ByteSource, ctx: ReadContext): void {
       const epoch = h ? epochOf(h.stamp) : NaN;
       if (!Number.isNaN(epoch)) {
         flush();
-        pending = { id: `L${lineNo}`, sentAt: isoOf(epoch), epoch, author: h!.author, lines: [], attachments: [] };
+        pending = { id: lineIds.of(lineNo), sentAt: isoOf(epoch), epoch, author: h!.author, lines: [], attachments: [] };
         block = null;
         return;
       }

@@ -6,7 +6,7 @@
 import { SYSTEM_AUTHOR, type ReadContext } from '../collect.js';
 import { ChatParseError } from '../errors.js';
 import type { ByteSource } from '../source.js';
-import { forEachLine } from '../text/lines.js';
+import { PositionIds, forEachLine } from '../text/lines.js';
 import { cachedLooseEpoch, voteLoose } from '../time/loose.js';
 import { DateOrderVote, TIME_SOURCE, clockHour, stripMarks } from '../time/stamp.js';
 import { isoOf } from '../time/zone.js';
@@ -67,6 +67,7 @@ export function readTranscript(buf: ByteSource, ctx: ReadContext): void {
     return ctx.clock.toEpoch(day.getUTCFullYear(), day.getUTCMonth() + 1, day.getUTCDate(), hour, Number(t[3]), t[4] ? Number(t[4]) : 0);
   };
 
+  const lineIds = new PositionIds('L');
   let pending: ChatMessage | null = null;
   let pendingEpoch = NaN;
   const flush = (): void => {
@@ -94,13 +95,13 @@ export function readTranscript(buf: ByteSource, ctx: ReadContext): void {
       const m = line.charCodeAt(0) === 91 ? timedLine(line, breaks) : null;
       const epoch = m ? stampOf(m[1]!) : NaN;
       if (!Number.isNaN(epoch)) {
-        start(`L${lineNo}`, epoch, isoOf(epoch), m![2], m![2] === undefined ? (m![4] ?? '') : (m![3] ?? ''), marks);
+        start(lineIds.of(lineNo), epoch, isoOf(epoch), m![2], m![2] === undefined ? (m![4] ?? '') : (m![3] ?? ''), marks);
         return;
       }
     } else {
       const m = SPEAKER_LINE.exec(line);
       if (m) {
-        start(`L${lineNo}`, ctx.startAt, startIso, m[1], m[2] ?? '', marks);
+        start(lineIds.of(lineNo), ctx.startAt, startIso, m[1], m[2] ?? '', marks);
         return;
       }
     }

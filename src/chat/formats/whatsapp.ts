@@ -6,7 +6,7 @@
 import { SYSTEM_AUTHOR, type ReadContext } from '../collect.js';
 import { ChatParseError } from '../errors.js';
 import type { ByteSource } from '../source.js';
-import { forEachLine } from '../text/lines.js';
+import { PositionIds, forEachLine } from '../text/lines.js';
 import {
   DateOrderVote,
   STAMP_SOURCE,
@@ -125,6 +125,7 @@ export function readWhatsApp(buf: ByteSource, ctx: ReadContext): void {
   // One Pending, reused: `flush` copies what it needs into the message.
   const current: Pending = { id: '', sentAt: '', epoch: NaN, author: null, text: '', markedSystem: false, marks: false, multi: false };
   const authors: AuthorCache = new Map();
+  const lineIds = new PositionIds('L');
   let pending: Pending | null = null;
   let firstMessage = true;
   let lastSentAt = '';
@@ -159,7 +160,7 @@ export function readWhatsApp(buf: ByteSource, ctx: ReadContext): void {
     if (mayBeHeader(line)) {
       if (line.charCodeAt(lastProbe) === lastStamp.charCodeAt(lastProbe) && line.startsWith(lastStamp)) {
         if (pending) flush(pending);
-        pending = startMessage(line, skipMarks(line, lastStamp.length), `L${lineNo}`, lastSentAt, lastEpoch, style, marks, current, authors);
+        pending = startMessage(line, skipMarks(line, lastStamp.length), lineIds.of(lineNo), lastSentAt, lastEpoch, style, marks, current, authors);
         return;
       }
       // Most stamps are plain ASCII (up to special spaces) and read by hand from the raw line;
@@ -197,7 +198,7 @@ export function readWhatsApp(buf: ByteSource, ctx: ReadContext): void {
         lastStamp = parts === quick && parts.second === 0 && line.charCodeAt(stampEnd - 1) === 32 ? line.slice(0, stampEnd) : '\u0000';
         lastProbe = lastDigit(lastStamp);
         if (pending) flush(pending);
-        pending = startMessage(line, restAt, `L${lineNo}`, sentAt, lastEpoch, style, marks, current, authors);
+        pending = startMessage(line, restAt, lineIds.of(lineNo), sentAt, lastEpoch, style, marks, current, authors);
         return;
       }
     }

@@ -157,3 +157,28 @@ export function forEachLine(
     return undefined;
   });
 }
+
+const DIGITS3 = Array.from({ length: 1000 }, (_, i) => String(i).padStart(3, '0'));
+const SMALL = Array.from({ length: 1000 }, (_, i) => String(i));
+
+/**
+ * Ids `<letter><n>` (`L12`, `R7`) for line and row numbers, which only grow: the text of n / 1000 is
+ * kept, so an id is one short concatenation instead of a number-to-text conversion, which missed
+ * V8's cache for every new number. The same text as `${letter}${n}`.
+ */
+export class PositionIds {
+  private high = -1;
+  private prefix = '';
+  constructor(private readonly letter: string) {}
+
+  of(n: number): string {
+    if (!(n >= 0 && n < 1e15 && n === Math.floor(n))) return this.letter + String(n);
+    if (n < 1000) return this.letter + SMALL[n]!;
+    const high = Math.floor(n / 1000);
+    if (high !== this.high) {
+      this.high = high;
+      this.prefix = this.letter + String(high);
+    }
+    return this.prefix + DIGITS3[n - high * 1000]!;
+  }
+}
