@@ -208,6 +208,8 @@ function overlaps(spans: Span[], index: number, length: number): boolean {
  */
 const DOTTED_TIME = /(?<![\d.,])(\d{1,2})\.([0-5]\d)(?![\d.]\d)(?=\s*(?:am|pm|a\.m\.|p\.m\.)\b|\s*(?:-|–|to|till|until)\s*\d{1,2}[.:][0-5]\d\b)|(?<=\b(?:at|from|until|till|by|before|after|around|between|to|and|-|–)\s*)(\d{1,2})\.([0-5]\d)(?![\d.]\d|\s*(?:%|kg|km|mg|ml|m\b|k\b))/gi;
 function withColonTimes(text: string): string {
+  // "12 noon", "12 midnight": the number only repeats the word
+  if (/\b12\s+(?:noon|midnight)\b/i.test(text)) text = text.replace(/\b12(\s+)(noon|midnight)\b/gi, (_all: string, space: string, word: string) => `  ${space}${word}`);
   if (!/\d\.[0-5]\d/.test(text)) return text;
   return text.replace(DOTTED_TIME, (all: string, h1?: string, m1?: string, h2?: string, m2?: string) => {
     const hour = Number(h1 ?? h2);
@@ -415,8 +417,16 @@ export function findDates(text: string, sentAt: string, timeZone: string, isThin
     const from = r.index + sep.index + sep[0].length;
     results.splice(i, 1, ...parser.parse(' '.repeat(from) + masked.slice(from, r.index + r.text.length), { instant, timezone: offsetAt(instant, timeZone) }));
   }
-  for (const result of results) {
-    if (overlaps(spans, result.index, result.text.length)) continue;
+  for (let i = 0; i < results.length; i += 1) {
+    const result = results[i]!;
+    if (overlaps(spans, result.index, result.text.length)) {
+      // "12 noon on the 23rd": chrono ran the time on into a day read already; the time alone is kept
+      const cut = Math.min(...spans.filter((sp) => sp.index > result.index && sp.index < result.index + result.text.length).map((sp) => sp.index));
+      if (Number.isFinite(cut) && cut - result.index >= 3) {
+        results.splice(i + 1, 0, ...parser.parse(' '.repeat(result.index) + masked.slice(result.index, cut), { instant, timezone: offsetAt(instant, timeZone) }).filter((r) => !overlaps(spans, r.index, r.text.length)));
+      }
+      continue;
+    }
     const mention = fromChrono(result, masked, today);
     if (mention) mentions.push({ ...mention, text: text.slice(mention.index, mention.index + mention.text.length) });
   }

@@ -15,7 +15,7 @@ export interface EventCandidate {
 const NOUNS =
   'meeting|meetings|meetup|meet-up|sync|standup|stand-up|call|review|demo|retro|retrospective|interview|lunch|dinner|breakfast|brunch|drinks|party|bbq|barbecue|picnic|game|match|practice|training|rehearsal|rehearsals|gig|concert|show|performance|recital|appointment|ceremony|wedding|launch|release|deadline|kickoff|kick-off|workshop|webinar|conference|seminar|presentation|defen[cs]e|exam|trip|hike|tasting|fitting|tournament|raid|session|bake sale|sale|fair|festival|delivery|inspection|visit|handover|hand-over|work day|workday|clean-up drive|drive|shoot|photo shoot|offsite|retreat|agm|gala|reunion|celebration|class|lesson|briefing|freeze|go-live|cutover|maintenance|flight|postmortem|post-mortem|1:1|one-on-one|evening|recertification|check-up|checkup|cleaning|viewing|open house|bash|hackathon|sprint planning|planning|screening|party|audit|discharge|supervision|social|camp|race|regatta|walkthrough|walk-through|recce|set build|working bee|vaccination|surgery|scan|graduation|orientation|induction|funeral|christening|baptism|fundraiser|raffle|auction|quiz|tour|premiere|exhibition|parade|fete|carnival|photo call|photo|move|round|night|day|tech|spay|neuter|desexing|castration|operation|procedure|x-ray|ultrasound|mri|physio|jab|booster|blood test|check|flights|departure|return|day trip|road trip|excursion|outing|cruise|check-in|check-out|collection|installation|install|removal|shutoff|shut-off|shutdown|outage|power cut|servicing|service|drill|talk|lecture|keynote|masterclass|demonstration|open day|move-in|move-out|moving day|reception|car wash|live show|talent show|trade show|fashion show|dog show|art show|car show|air show|flower show|roadshow' +
   // everyday happenings of teams, clubs, families and offices
-  '|ride|bike ride|group ride|time trial|comp|competition|championship|championships|tryout|tryouts|trials|scrimmage|fixture|playoff|playoffs|semi-final|semifinal|final|finals|heat|regatta|marathon|half marathon|parkrun|fun run|5k|10k|triathlon|swim meet|track meet|weigh-in' +
+  '|test|cutoff|cut-off|ride|bike ride|group ride|time trial|comp|competition|championship|championships|tryout|tryouts|trials|scrimmage|fixture|playoff|playoffs|semi-final|semifinal|final|finals|heat|regatta|marathon|half marathon|parkrun|fun run|5k|10k|triathlon|swim meet|track meet|weigh-in' +
   '|refresher|certification|assessment|consultation|consult|evaluation|appraisal|review meeting|catch-up|catchup|catch up call|debrief|huddle|all-hands|all hands|town hall|townhall|assembly|onboarding|bootcamp|boot camp|course|office hours|drop-in|open evening|info session|q&a|ama|livestream|broadcast|hearing|mediation|signing|closing|walk-through' +
   '|dentist|orthodontist|optician|physio|therapy|counselling|haircut|checkup|smear|mammogram|biopsy|blood draw|immunisation|immunization' +
   '|sleepover|playdate|play date|potluck|hangout|get-together|cookout|braai|fika|happy hour|mixer|meal|supper|banquet|prom|disco|ceilidh|karaoke|bowling|bingo|open mic|jam session|soundcheck|sound check|read-through|run-through|table read|audition|auditions|callback|load-in|get-in|setup|set-up|stocktake|stock take|pickup|pick-up|clean-up|cleanup|litter pick|expo|convention|symposium|colloquium|summit|vigil|memorial|wake|mass';
@@ -129,7 +129,7 @@ const AMOUNT: Record<string, number> = { a: 1, an: 1, one: 1, two: 2, three: 3, 
 const UNIT_MINUTES: Record<string, number> = { hour: 60, day: 1440, week: 10080, fortnight: 20160 };
 
 /** "got moved - it's now next Tuesday at 2", "running late, now 9:15": the new time told as the state of things. */
-const NOW_MOVE = /\b(?:(?:it['’]s|it is|is|are|they['’]re|that['’]s|we['’]re)\s+)?now\s+(?:at\s+|on\s+)?(?=\d{1,2}(?:[:.]\d{2}|\s*(?:am|pm))|next\s|this\s|tomorrow|(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\b)/i;
+const NOW_MOVE = /\b(?:(?:it['’]s|it is|is|are|they['’]re|that['’]s|we['’]re)\s+)?now\s+(?:(?:coming|happening|starting|arriving|booked|scheduled|set|taking place|going ahead|being held|planned)\s+)?(?:at\s+|on\s+|for\s+)?(?=the\s+\d|\d{1,2}(?:[:.]\d{2}|\s*(?:am|pm))|next\s|this\s|tomorrow|(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\b)/i;
 
 const BOOKED_FOR = /\b(?:booked|scheduled|pencil+ed|confirmed|set|fixed)\s+(?:(?:her|him|them|us|it|you|me|\p{Lu}[\p{L}'’-]*)\s+)?(?:in\s+)?for\s+/u;
 
@@ -355,7 +355,7 @@ export function eventsInClause(clause: Clause, dates: DateMention[], context: st
  * after them or a verb of scheduling ("the final is Saturday", "Tobi has the dentist Thursday at 3:15",
  * "the ride leaves at 7"), not "of course", "the final headcount", "I'll ride over", "call the vet".
  */
-const STRICT = /^(?:ride|final|finals|heat|closing|signing|hearing|wake|mass|course|setup|set-up|summit|meal|comp|5k|10k|broadcast|therapy|dentist|drop-in|assessment|evaluation|appraisal|consult|pickup|pick-up|trials|fixture|memorial|assembly|competition|consultation|supper|bowling|karaoke|bingo|cleanup|clean-up)$/i;
+const STRICT = /^(?:ride|test|cutoff|cut-off|final|finals|heat|closing|signing|hearing|wake|mass|course|setup|set-up|summit|meal|comp|5k|10k|broadcast|therapy|dentist|drop-in|assessment|evaluation|appraisal|consult|pickup|pick-up|trials|fixture|memorial|assembly|competition|consultation|supper|bowling|karaoke|bingo|cleanup|clean-up)$/i;
 const STRICT_AFTER = /^(?:['’]s)?\s+(?:(?:got\s+|has been\s+|was\s+)?(?:moved|pushed|postponed|rescheduled|cancell?ed|brought forward)|leaves|departs|starts|begins|kicks off|(?:is\s+|are\s+|will be\s+)?(?:on\s+)?(?:the\s+\d|\d{1,2}(?:st|nd|rd|th)?\b|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d))/i;
 const AMBIGUOUS = new RegExp(`^(?:call|drive|show|evening|class|sale|planning|move|round|night|day|social|tech|scan|tour|surgery|race|camp|photo|practice|operation|procedure|check|return|collection|install|removal|service|shutdown|drill|talk|reception|${STRICT.source.slice(4, -2)})$`, 'i');
 /** Nouns that are also verbs or everyday words: a happening only as a noun phrase ("the fire safety talk", "Biscuit's consult", "a boiler service"). */
@@ -366,6 +366,7 @@ const CHECK_KIND = /\b(?:post-?op|pre-?op|health|follow-?up|vet|eye|dental|heari
 const TIMED_AFTER = /^\s*(?:(?:starts?|begins?|is|kicks off)\s+)?(?:(?:at|from)\s+\d{1,2}(?![\d/%.])|\d{1,2}(?:[:.]\d{2}\s*(?:am|pm)?|\s*(?:am|pm))\b)/i;
 const OPEN_QUESTION_START = /^(?:(?:so|and|but|also|btw|ok|hey)[,\s]+)*(?:should|shall|do|does|did|is|are|was|were|has|have|had|what|when|where|why|how|which|who|can|could|will|would)\b/i;
 const DAY_AFTER = /^\s+(?:#?\d{1,2}\s+)?(?:is\s+|are\s+)?(?:on\s+|this\s+|next\s+)?(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?|today|tonight|tomorrow)\b/i;
+const DAY_BEFORE = /\b(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?|today|tonight|tomorrow)(?:['’]s)?\s+(?:[\p{L}-]+\s+)?$/iu;
 const TIMED_BEFORE = /\b\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm)?\s+(?:[\p{L}-]+\s+)?$/iu;
 const NOT_BEFORE_NIGHT_DAY = /(?:^|\s)(?:last|tonight|tomorrow|every|each|one|that|this|the|a|per|all|at|on|by|for|of|late|good|long|whole|same|other|next|previous|mid|over|few|couple|two|\d+|busy|full|half|big|fun|great|nice|lovely|rest|some|any|which|what|\w+day|\w+days|night|day|working|school|week|whole|early)\s*$/;
 
@@ -373,7 +374,8 @@ const NOT_BEFORE_NIGHT_DAY = /(?:^|\s)(?:last|tonight|tomorrow|every|each|one|th
 function eventUse(text: string, at: number, word: string): boolean {
   const before = text.slice(Math.max(0, at - 24), at).toLowerCase();
   const after = text.slice(at + word.length);
-  if (STRICT.test(word)) return !VERB_USE.test(before) && !/\b(?:of|to|and|or)\s+$/i.test(before) && (DAY_AFTER.test(after) || TIMED_AFTER.test(after) || STRICT_AFTER.test(after));
+  // "Tue 6am erg test", "Thursday's water session": a day or time right before the noun dates it too
+  if (STRICT.test(word)) return !VERB_USE.test(before) && !/\b(?:of|to|and|or)\s+$/i.test(before) && (DAY_AFTER.test(after) || TIMED_AFTER.test(after) || STRICT_AFTER.test(after) || TIMED_BEFORE.test(before) || DAY_BEFORE.test(before));
   if (/^check$/i.test(word)) return CHECK_KIND.test(before) && !/^\s+(?:up|out|if|whether|that|with|the|it|them|his|her|their|your|my)\b/i.test(after);
   // "she wants a call from a vet", "give him a call": a call someone is owed is a job, not a booked call
   if (/^call$/i.test(word) && /\b(?:wants?|wanted|needs?|give|giving|gave|get|make|return|returning|owe|owes|expecting|expects)\s+(?:\w+\s+)?an?\s+(?:quick\s+)?$/i.test(before)) return false;

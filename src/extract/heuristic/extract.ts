@@ -535,7 +535,18 @@ export function extractHeuristic(messages: ChatMessage[], settings: ExtractionSe
       const tbd = /\b(?:set|pick|find|decide) a date|tbd|tbc|not sure yet|no date yet|not yet\b/i.test(text) || (asked.whether && AFFIRMATIVE.test(text));
       // "Thursday evening works for me" offers a time; it does not set one
       const offer = /\b(?:works for me|suits me|good for me|fine (?:by|for) me|i['’]m free|i can do|i could do|free on)\b/i.test(text);
-      if ((date || tbd) && !offer) {
+      // "are we still doing the race on Sunday?" - "yep, 10am": the time completes the happening the question dated
+      const clock = date ? undefined : dates.find((d) => !d.past && isTimeOnly(d) && d.start.time);
+      const dated = clock && !offer ? recentEvent(messageIndex, contentWords(asked.title), 3) : null;
+      const day = dated && dated.event.allDay ? localStart(dated.event, timeZone) : null;
+      if (dated && day && clock) {
+        dated.event.startsAt = toInstant({ date: day.date, time: clock.start.time, offsetMinutes: clock.start.offsetMinutes }, timeZone);
+        dated.event.endsAt = clock.end?.time ? toInstant({ ...clock.end, date: day.date }, timeZone) : null;
+        dated.event.allDay = false;
+        for (const t of dated.todos) if (dueFrom.get(t) === dated) t.dueAt = dated.event.startsAt;
+        eventsHere += 1;
+        asked = null;
+      } else if ((date || tbd) && !offer) {
         const event: ExtractedEvent = {
           title: asked.title,
           startsAt: date ? toInstant(date.start, timeZone) : null,

@@ -177,7 +177,10 @@ export function todosInClause(clause: Clause, dates: DateMention[], roster: Rost
     return make(please[1], who, who ? 'request' : 'open');
   }
   const remind = REMIND.exec(body);
-  if (remind?.[1] && !/^(?:we|you|i|that|it|about|this|to bring up|the (?:meeting|call))\b/i.test(remind[1])) {
+  // "don't forget the boat trailer inspection is tomorrow at 8": a reminder of a fact, not of a task
+  // ("make sure the bins are labelled" is a task: a state to bring about)
+  const fact = remind?.[1] !== undefined && !/^make sure/i.test(remind[0]) && /^(?:the|our|your|his|her|their|my|this|that|these|those)\s+(?:[\p{L}\p{N}'’-]+\s+){0,5}?(?:is|are|was|were|starts?|begins?|kicks off|will be|happens?)\b(?!\s+(?:\w+ed|\w+en|done|ready|set|sorted|clean|tidy|back)\b)/iu.test(remind[1]);
+  if (remind?.[1] && !fact && !/^(?:we|you|i|that|it|about|this|to bring up|the (?:meeting|call))\b/i.test(remind[1])) {
     return make(remind[1], mention, mention ? 'request' : 'open');
   }
   const commit = COMMIT.exec(body);
