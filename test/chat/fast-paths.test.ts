@@ -68,6 +68,36 @@ describe('invisible marks found line by line', () => {
     );
   });
 
+  test('forEachLine with findBreaks flags every line holding a CR, LINE or PARAGRAPH SEPARATOR', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.constantFrom('[2026-03-14 09:15] Ana: hi', 'café 🎉', ''), fc.option(fc.constantFrom('\r', '\u2028', '\u2029'), { nil: undefined })), { minLength: 1, maxLength: 30 }),
+        fc.integer({ min: 1, max: 64 }),
+        (lines, blockBytes) => {
+          const text = lines.map(([t, br]) => (br ? `${t}${br}x` : t)).join('\n') + '\n';
+          for (const input of [Buffer.from(text), chunkedSource(Buffer.from(text), blockBytes)]) {
+            const seen: string[] = [];
+            forEachLine(input, 1000, null, (line, _no, _marks, breaks) => {
+              if (/[\r\u2028\u2029]/.test(line)) expect([line, breaks]).toEqual([line, true]);
+              seen.push(line);
+            }, true);
+            expect(seen).toEqual(lines.map(([t, br]) => (br ? `${t}${br}x` : t)));
+          }
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
+  test('a transcript line with a line or paragraph separator continues the message, as the regex reads it', async () => {
+    const text = ['[2026-03-14 09:15] Ana: one', '[2026-03-14 09:16] Ben: two\u2028more', '[2026-03-14 09:17] Cara: three\rback', '[2026-03-14 09:18] Dev: four'].join('\n');
+    const c = await parseChat(Buffer.from(text), { format: 'transcript' });
+    expect(c.messages.map((m) => [m.author.name, m.text])).toEqual([
+      ['Ana', 'one\n[2026-03-14 09:16] Ben: two\u2028more\n[2026-03-14 09:17] Cara: three\rback'],
+      ['Dev', 'four'],
+    ]);
+  });
+
   test('marks in names and in continuation lines are removed', async () => {
     const text = ['14/03/2026, 09:15 - \u200eAna\u200f: hi', 'plain continuation', 'marked \u2066continuation\u2069', '14/03/2026, 09:16 - Ben: plain', '14/03/2026, 09:17 - Cara: \u202atext\u202c'].join('\n');
     const c = await parseChat(Buffer.from(text));

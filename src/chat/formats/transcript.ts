@@ -106,7 +106,7 @@ export function readTranscript(buf: ByteSource, ctx: ReadContext): void {
       }
     }
     if (pending) pending.text += '\n' + line;
-  });
+  }, true);
   flush();
   if (ctx.count === 0) {
     throw new ChatParseError('malformed', 'this looks like a transcript but no line had the form "[time] Name: text" or "Name: text"', 'transcript');

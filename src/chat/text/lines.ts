@@ -94,16 +94,18 @@ class MarkFinder {
 /**
  * Calls `onLine(line, lineNo, marks, breaks)` for every line (1-based numbers, line ending removed)
  * of a Buffer or a `ByteSource` (a file is read block by block). `marks` is false when the line surely
- * holds no invisible mark (so `stripMarks` has nothing to do), true when it does. `breaks` is false
- * when the line surely holds no CR, LINE SEPARATOR or PARAGRAPH SEPARATOR (the characters besides LF
- * that a regex `.` does not match), true when it may. A line longer than `maxLine` characters throws
- * a `limit` error. Return `false` from `onLine` to stop.
+ * holds no invisible mark (so `stripMarks` has nothing to do), true when it does. With
+ * `findBreaks`, `breaks` is false when the line surely holds no CR, LINE SEPARATOR or PARAGRAPH
+ * SEPARATOR (the characters besides LF that a regex `.` does not match), true when it may (always
+ * true without `findBreaks`, which spares readers that never ask three searches per chunk). A line
+ * longer than `maxLine` characters throws a `limit` error. Return `false` from `onLine` to stop.
  */
 export function forEachLine(
   input: Buffer | ByteSource,
   maxLine: number,
   format: ChatFormat | null,
   onLine: (line: string, lineNo: number, marks: boolean, breaks: boolean) => boolean | void,
+  findBreaks = false,
 ): void {
   const src = Buffer.isBuffer(input) ? bufferSource(input) : input;
   let lineNo = 0;
@@ -139,7 +141,7 @@ export function forEachLine(
       const text = buf.toString('utf8', pos, end);
       pos = end;
       // Three native searches of the chunk instead of some per line (a CRLF file takes the slow answer).
-      const breaks = text.indexOf('\r') !== -1 || text.indexOf('\u2028') !== -1 || text.indexOf('\u2029') !== -1;
+      const breaks = !findBreaks || text.indexOf('\r') !== -1 || text.indexOf('\u2028') !== -1 || text.indexOf('\u2029') !== -1;
       let start = 0;
       const textLen = text.length;
       while (start < textLen) {
