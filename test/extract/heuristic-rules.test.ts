@@ -633,3 +633,32 @@ describe('moves and repeats told by amount or by "same time"', () => {
     expect(events).toEqual([expect.objectContaining({ title: 'Staff first aid refresher', startsAt: '2026-06-19T18:00:00.000Z', endsAt: '2026-06-19T21:00:00.000Z' })]);
   });
 });
+
+describe('replies that undo or redo', () => {
+  it('drops a request answered with "done already"', () => {
+    const { todos } = extractHeuristic([msg('Omar', MON('09:00'), 'can someone book room G14 for the training?'), msg('Helen', MON('09:05'), 'done already 👍')], UTC);
+    expect(todos).toEqual([]);
+  });
+
+  it('reads a happening called off with another time offered as a move, made when the other side agrees', () => {
+    const { events } = extractHeuristic(
+      [
+        msg('Grace', MON('09:00'), 'Helen can we have a catch-up about the stats tomorrow at 11?'),
+        msg('Helen', MON('09:05'), 'yes, catch-up tomorrow at 11 works'),
+        msg('Helen', TUE('08:00'), "Grace I have to scrap our catch-up, I'm stuck on the train. same time tomorrow?"),
+        msg('Grace', TUE('08:05'), 'sure, tomorrow 11 then'),
+      ],
+      UTC,
+    );
+    expect(events.map((e) => e.startsAt)).toEqual(['2026-06-03T11:00:00.000Z']);
+  });
+
+  it('holds a happening called off again on the day the same message gives ("we\'ll make it up next Tuesday 5:30-7")', () => {
+    const { events, todos } = extractHeuristic(
+      [msg('Ray', MON('08:00'), 'water session Thursday 5:30-7pm'), msg('Ray', TUE('18:00'), "Thursday's water session is off, lightning forecast. We'll make it up next Tuesday 5:30-7")],
+      UTC,
+    );
+    expect(todos).toEqual([]);
+    expect(events).toEqual([expect.objectContaining({ startsAt: '2026-06-09T17:30:00.000Z', endsAt: '2026-06-09T19:00:00.000Z' })]);
+  });
+});

@@ -30,6 +30,7 @@ const PRONOUN_OBJECT = /^\S+\s+(?:it|them|him|her|that|this|one|mine|those|these
 const MOVE_QUESTION = /\b(?:move|push|postpone|reschedule|shift|bump)\b/i;
 const WHEN_QUESTION = /^(?:(?:and|so|btw|ok)\s+)*(?:when(?:['’]s| is| are| will)|what time(?:['’]s| is)|is the|(?:which|what) (?:one |day |date |time |of (?:those|these|them) )?(?:suits|works|is better|would suit|would work|do you prefer)|which do you prefer)\b/i;
 const ACCEPT_WINDOW = 4;
+const ALREADY_DONE = /^(?:(?:yes|yep|yeah|oh|ah|no need|haha)[,!.\s]+)?(?:(?:it['’]s|that['’]s|all)\s+)?(?:already\s+(?:done|sorted|taken care of|handled)|(?:done|sorted|taken care of|handled)\s+already)\b[^\p{L}]*$|^(?:(?:yes|yep|yeah|oh|ah|no need|haha)[,!.\s]+)?(?:i(?:['’]ve| have)?\s+)?already\s+(?:did|done|booked|sent|ordered|fixed|paid|sorted|handled|bought|got)(?:\s+(?:it|that|them|one))?\b[^\p{L}]*$/iu;
 
 /** A recent message, kept to see what a reply ("I can", "I'll take them") answers. */
 interface Recent {
@@ -57,7 +58,7 @@ interface Dated {
 const dueFrom = new WeakMap<ExtractedTodo, Dated>();
 
 /** Being somewhere or handling something when it happens: done at the event, due when it starts. */
-const PRESENCE = /^(?:be (?:at|there|home|around|in|on|ready|back|here)\b|attend\b|come\b|go to\b|meet\b|join\b|help (?:me |us |them |him |her )?(?:store|unload|carry|set up|with|out)\b|sign for\b|let (?:them|him|her|the \w+) in\b|open up\b|(?:take|drive|bring|walk) (?:him|her|them|the kids)(?: to\b|$))/i;
+const PRESENCE = /^(?:be (?:at|there|home|around|in|on|ready|back|here)\b|attend\b|come\b|go to\b|meet\b|join\b|help (?:me |us |them |him |her )?(?:store|unload|carry|set up|with|out)\b|sign for\b|let (?:them|him|her|the \w+) in\b|open up\b|(?:take|drive|bring|walk) (?:him|her|them|the kids)(?: to\b|$)|(?:grab|collect|fetch|get|pick up|meet) (?:him|her|them)$|pick (?:him|her|them) up\b)/i;
 /** A todo that points back at what was just said ("take his bloods", "do it", "be home then"). */
 const BACK_REFERENCE = /\b(?:it|them|his|her|their|that|this|those|these|then|there|that one|him)\b/i;
 /** A todo that points back at a thing just named ("for it", "be there then"): it serves that thing. */
@@ -239,6 +240,8 @@ export function extractHeuristic(messages: ChatMessage[], settings: ExtractionSe
   };
   /** The event a recent question asked to move ("can we move the shoot?"). */
   let moveAsked: { event: Dated; messageIndex: number } | null = null;
+  /** A happening called off with another time offered ("scrap our catch-up ... same time tomorrow?"): the next agreeing reply with a day moves it. */
+  let pendingMove: { events: Dated[]; messageIndex: number; author: string } | null = null;
   /** The latest event of the last few messages (sharing a word with `words` when given). */
   const recentEvent = (messageIndex: number, words: string[], window: number): Dated | null => {
     let nearest: Dated | null = null;
@@ -263,6 +266,18 @@ export function extractHeuristic(messages: ChatMessage[], settings: ExtractionSe
     previous = messageIndex;
     while (recent.length > 0 && messageIndex - recent[0]!.messageIndex > ACCEPT_WINDOW) recent.shift();
     const here: Recent = { messageIndex, author, text, todos: [] };
+    // "can someone book room G14?" - "done already 👍": what is already done is no task
+    if (text.length < 50 && ALREADY_DONE.test(text.trim())) {
+      const done = requestAnswered(recent, author);
+      const asked = done ? recent.find((r) => r.todos.includes(done)) : undefined;
+      // only a job for one person: "please transfer your share" answered "done already" is still everyone else's
+      const oneJob = done !== null && (done.assignee === author || /\b(?:someone|somebody|anyone|anybody|can you|could you|would you)\b/i.test(asked?.text ?? ''));
+      if (done && asked && oneJob && asked.author !== author && messageIndex - asked.messageIndex <= 2) {
+        done.dropped = true;
+        recent.push(here);
+        return;
+      }
+    }
     if (!WORTH_A_LOOK.test(text) && !DATE_HINT.test(text)) {
       recent.push(here);
       return;
@@ -275,7 +290,7 @@ export function extractHeuristic(messages: ChatMessage[], settings: ExtractionSe
     const movesSomething = !cancelling && events.length > 0 && rescheduleIn(text) !== null;
     // "they said at 11" right after "the piano arrives Thursday": a short time that may complete it
     const completes = text.length < 80 && events.length > 0 && messageIndex - events[events.length - 1]!.messageIndex <= 3 && CLOCK.test(text);
-    const mayMatter = cancelling || movesSomething || answersWhen || completes || (acceptance && target !== null) || mayHoldTodo(text) || mayAnnounceEvent(text);
+    const mayMatter = cancelling || movesSomething || (pendingMove !== null && AGREE.test(text)) || answersWhen || completes || (acceptance && target !== null) || mayHoldTodo(text) || mayAnnounceEvent(text);
     if (!mayMatter) {
       recent.push(here);
       return;
@@ -287,12 +302,27 @@ export function extractHeuristic(messages: ChatMessage[], settings: ExtractionSe
     const found: ExtractedTodo[] = [];
     const eventsBefore = events.length;
     let eventsHere = 0;
+    /** The happening this message called off, for "... is off, we'll make it up next Tuesday 5:30-7". */
+    let calledOffHere: Dated | null = null;
     let accepted = false;
     // "<@U04OMAR> yes, ... Please send me the colour": a message opening with a mention is addressed to that person
     const opening = /^\s*@([\p{L}\p{N}_.-]+)/u.exec(text);
     const addressed = opening ? (roster.resolve(opening[1]!) ?? null) : null;
 
     // "I can" / "on it" / "I'll take them" takes on `target`, a recent open request, instead of adding a todo
+
+    if (pendingMove && pendingMove.author !== author && messageIndex - pendingMove.messageIndex <= 3 && AGREE.test(text)) {
+      const day = dates.find((d) => !d.past && !isTimeOnly(d));
+      const [latest, ...others] = pendingMove.events.filter((e) => !e.dropped).reverse();
+      if (day && latest) {
+        for (const e of others) e.dropped = true;
+        moveEvent(latest, day, evidence(message, text), messageIndex, author);
+        eventsHere += 1;
+        pendingMove = null;
+      }
+    } else if (pendingMove && messageIndex - pendingMove.messageIndex > 3) {
+      pendingMove = null;
+    }
 
     clauses.forEach((clause, clauseNo) => {
       const clauseDates = inClause(dates, clause);
@@ -312,6 +342,14 @@ export function extractHeuristic(messages: ChatMessage[], settings: ExtractionSe
           const overlap = (e: Dated) => cancellation.words.filter((w) => e.words.has(w)).length;
           const open = hit.filter((e) => !e.dropped && e.messageIndex < messageIndex && cancels(cancellation, e.words, e.day));
           const best = Math.max(0, ...open.map(overlap));
+          // "I have to scrap our catch-up, I'm stuck on the train. same time tomorrow?": called off with a new time
+          // offered is a move asked for; the reply that takes the new time moves it
+          const offersAnother = clauses.slice(clauseNo + 1).some((c) => c.question && (SAME_TIME.test(c.text) || inClause(dates, c).some((d) => !d.past))) || /\b(?:how about|what about|instead)\b[^.!?]*\?/i.test(text.slice(clause.index + clause.text.length));
+          const proposed = offersAnother ? open.filter((e) => overlap(e) === best) : [];
+          if (proposed.length > 0) {
+            pendingMove = { events: proposed, messageIndex, author };
+            open.length = 0;
+          }
           for (const e of open) {
             if (overlap(e) < best) continue;
             e.dropped = true;
@@ -321,6 +359,7 @@ export function extractHeuristic(messages: ChatMessage[], settings: ExtractionSe
           }
           // "the staff meeting Thursday is off ... we'll do it next week instead, date tbc": put off, not called off
           const putOff = calledOff[calledOff.length - 1];
+          if (putOff) calledOffHere = putOff;
           if (putOff && REPLANNED.test(text) && !eventIndex.someWithAnyWord([...putOff.words], (e) => !e.dropped && e.messageIndex === messageIndex)) {
             addEvent({ ...putOff.event, startsAt: null, endsAt: null, allDay: false, source: evidence(message, text) }, messageIndex, null, author);
             eventsHere += 1;
@@ -420,6 +459,13 @@ export function extractHeuristic(messages: ChatMessage[], settings: ExtractionSe
         if (noun) asked = { title: noun.title, messageIndex, author, whether: !WHEN_QUESTION.test(clause.text), offered: dates.filter((d) => !d.past && !isTimeOnly(d)) };
       }
 
+      // "Thursday's water session is off. We'll make it up next Tuesday 5:30-7": the happening called off, held again on the day given
+      const again = !cancellation && calledOffHere !== null && REPLAN_AT.test(clause.text) ? relative.find((d) => !d.past && !isTimeOnly(d)) : undefined;
+      if (again && calledOffHere) {
+        addEvent({ ...calledOffHere.event, startsAt: toInstant(again.start, timeZone), endsAt: again.end?.time ? toInstant({ ...again.end, date: again.start.date }, timeZone) : null, allDay: again.start.time === null, source: evidence(message, clause) }, messageIndex, dayKeyOf(again.start.date), author);
+        eventsHere += 1;
+        return;
+      }
       if (cancellation && cancellation.todosOnly) return;
       const candidates = todosInClause(clause, clauseDates, roster, author, text.slice(0, clause.index), addressed);
       // "Ideally by Monday." / "Deadline is Sunday.": a sentence that only gives the last todo's deadline
@@ -434,7 +480,9 @@ export function extractHeuristic(messages: ChatMessage[], settings: ExtractionSe
       const dayOf = (iso: string) => DateTime.fromISO(iso, { zone: timeZone }).toISODate();
       const clauseEvents = events.slice(eventsBefore).filter((e) => !e.dropped && e.event.startsAt !== null && e.event.source.excerpt.startsWith(clause.text.slice(0, 20)));
       for (const candidate of candidates) {
-        if ((cancellation || move) && /^(?:cancel|call off|postpone|move|push|reschedule)\b/i.test(candidate.text)) continue;
+        if ((cancellation || move) && /^(?:cancel|call off|postpone|move|push|reschedule|scrap|drop|skip)\b/i.test(candidate.text)) continue;
+        // "we'll do the hills ride next Sunday instead": doing the happening this sentence dates is the happening, not a task
+        if (/^(?:do|have|hold|run|host|make)\s+(?:the|a|an|our|another|it)\b/i.test(candidate.text) && clauseEvents.some((e) => contentWords(candidate.text).some((w) => contentWords(e.event.title).includes(w)))) continue;
         // "Staff meeting Monday 3pm, we'll plan December": what "we" will do there is the meeting's agenda, not a task
         if (candidate.kind === 'commitment' && clauseEvents.length > 0 && /\bwe(?:['’]ll| will)\s+$/i.test(clause.text.slice(0, candidate.at).slice(-12)) && !relative.some((d) => d.index >= candidate.at)) continue;
         if (speakers.length === 2 && candidate.assignee === null && candidate.kind !== 'commitment' && !/\b(?:someone|somebody|anyone|anybody|everyone|everybody|we|us|who)\b/i.test(clause.text)) {
@@ -608,7 +656,9 @@ export function extractHeuristic(messages: ChatMessage[], settings: ExtractionSe
   });
 }
 
+const REPLAN_AT = /^(?:(?:so|and|but|instead)[,\s]+)?(?:we['’]ll|we will|we can|we['’]re going to|let['’]s|i['’]ll)\s+(?:make (?:it|that|them) up|do (?:it|that) (?:again|instead)|have it|hold it|run it|rearrange it|reschedule(?: it| that)?(?: for)?|rerun it|redo it|catch up)\b/i;
 const SAME_TIME = /\bsame (?:time|hour)\b/i;
+const AGREE = /^\s*(?:yes|yeah|yep|yup|sure|ok(?:ay)?|fine|great|perfect|works|that works|sounds good|no problem|np|deal|done|of course|absolutely|definitely|cool)\b/i;
 
 /** A time of day written out: "at 4", "11:30", "6pm". */
 const CLOCK = /\b(?:at|by|around|from)\s+\d{1,2}\b|\b\d{1,2}(?::\d{2})?\s*(?:am|pm)\b|\b\d{1,2}:\d{2}\b/i;
