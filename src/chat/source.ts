@@ -14,6 +14,11 @@ export interface ByteSource {
   read(start: number, end: number): Buffer;
   /** How many bytes a block read by `forEachBlock` holds at first. */
   readonly blockBytes: number;
+  /**
+   * Bytes [start, end) (clamped to the size) read into `target` (at least `end - start` long): a view
+   * of its filled part. Optional: `forEachBlock` reads a source without it with `read`.
+   */
+  readInto?(target: Buffer, start: number, end: number): Buffer;
 }
 
 /** A source over a Buffer in memory. */
@@ -58,6 +63,18 @@ export class FileSource implements ByteSource {
     return got === buf.length ? buf : buf.subarray(0, got);
   }
 
+  readInto(target: Buffer, start: number, end: number): Buffer {
+    end = Math.min(end, this.size);
+    const n = end - start;
+    let got = 0;
+    while (got < n) {
+      const r = readSync(this.fd, target, got, n - got, start + got);
+      if (r === 0) break; // the file shrank while being read
+      got += r;
+    }
+    return target.subarray(0, got);
+  }
+
   close(): void {
     if (this.fd >= 0) closeSync(this.fd);
     this.fd = -1;
@@ -69,7 +86,13 @@ export class FileSource implements ByteSource {
  * tests run the block-by-block paths on any input.
  */
 export function chunkedSource(buf: Buffer, blockBytes: number): ByteSource {
-  return { size: buf.length, whole: null, blockBytes, read: (start, end) => Buffer.from(buf.subarray(start, end)) };
+  return {
+    size: buf.length,
+    whole: null,
+    blockBytes,
+    read: (start, end) => Buffer.from(buf.subarray(start, end)),
+    readInto: (target, start, end) => target.subarray(0, buf.copy(target, 0, start, Math.min(end, buf.length))),
+  };
 }
 
 /** The whole input as one Buffer (read from the file when it is not in memory). */
@@ -83,6 +106,11 @@ export function readAll(src: ByteSource): Buffer {
  * split between blocks. An in-memory input is one block. When a block holds no line feed it is read
  * again twice as large; past `maxBlock` bytes without one, `tooLong()` is thrown.
  * Return false from `onBlock` to stop.
+ *
+ * A block read from a file is only valid until the callback for the block after it returns: blocks
+ * of the usual size are read into two buffers in turn (fresh memory for every block cost page faults
+ * and the kernel zeroing the pages, as much again as the read itself), so a callback may keep a view
+ * of its block for the next call, no longer.
  */
 export function forEachBlock(
   src: ByteSource,
@@ -98,8 +126,15 @@ export function forEachBlock(
   let pos = start;
   let want = src.blockBytes;
   let first = true;
+  const buffers: Buffer[] = [];
+  let turn = 0;
   while (pos < src.size) {
-    let block = src.read(pos, pos + want);
+    let block: Buffer;
+    if (src.readInto && want === src.blockBytes) {
+      const target = (buffers[turn] ??= Buffer.allocUnsafeSlow(src.blockBytes));
+      turn ^= 1;
+      block = src.readInto(target, pos, pos + want);
+    } else block = src.read(pos, pos + want);
     if (block.length === 0) return;
     const last = pos + block.length >= src.size;
     if (!last) {
