@@ -206,10 +206,19 @@ function overlaps(spans: Span[], index: number, length: number): boolean {
  * pm after it, a word such as at / from / until before it, or a range with another such time), so
  * "version 2.4" and "potassium 3.1" stay numbers. Offsets are kept: only the dot changes.
  */
+const SPELLED_RANGE = /\b((?:from|between)\s+)?(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)(\s+(?:till|until|til|to|and)\s+)(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b(?!\s+(?:of|people|kids|days|weeks|hours|minutes|times|more|others|years))/gi;
 const DOTTED_TIME = /(?<![\d.,])(\d{1,2})\.([0-5]\d)(?![\d.]\d)(?=\s*(?:am|pm|a\.m\.|p\.m\.)\b|\s*(?:-|–|to|till|until)\s*\d{1,2}[.:][0-5]\d\b)|(?<=\b(?:at|from|until|till|by|before|after|around|between|to|and|-|–)\s*)(\d{1,2})\.([0-5]\d)(?![\d.]\d|\s*(?:%|kg|km|mg|ml|m\b|k\b))/gi;
 function withColonTimes(text: string): string {
   // "12 noon", "12 midnight": the number only repeats the word
   if (/\b12\s+(?:noon|midnight)\b/i.test(text)) text = text.replace(/\b12(\s+)(noon|midnight)\b/gi, (_all: string, space: string, word: string) => `  ${space}${word}`);
+  // "ten till four", "from nine to five": hours spelled out in a range are read as numbers
+  if (SPELLED_RANGE.test(text)) text = text.replace(SPELLED_RANGE, (all: string, ...groups: unknown[]) => {
+    const digit = (w: string) => String(NUMBER_WORDS.indexOf(w.toLowerCase()) + 1);
+    const [lead, a, sep, b] = groups as [string | undefined, string, string, string];
+    // "ten to four" alone is 3:50, not a range
+    if (!lead && /^\s+(?:to|and)\s+$/i.test(sep)) return all;
+    return `${lead ?? ''}${digit(a).padEnd(a.length)}${sep}${digit(b).padEnd(b.length)}`.padEnd(all.length);
+  });
   if (!/\d\.[0-5]\d/.test(text)) return text;
   return text.replace(DOTTED_TIME, (all: string, h1?: string, m1?: string, h2?: string, m2?: string) => {
     const hour = Number(h1 ?? h2);

@@ -15,7 +15,7 @@ export interface EventCandidate {
 const NOUNS =
   'meeting|meetings|meetup|meet-up|sync|standup|stand-up|call|review|demo|retro|retrospective|interview|lunch|dinner|breakfast|brunch|drinks|party|bbq|barbecue|picnic|game|match|practice|training|rehearsal|rehearsals|gig|concert|show|performance|recital|appointment|ceremony|wedding|launch|release|deadline|kickoff|kick-off|workshop|webinar|conference|seminar|presentation|defen[cs]e|exam|trip|hike|tasting|fitting|tournament|raid|session|bake sale|sale|fair|festival|delivery|inspection|visit|handover|hand-over|work day|workday|clean-up drive|drive|shoot|photo shoot|offsite|retreat|agm|gala|reunion|celebration|class|lesson|briefing|freeze|go-live|cutover|maintenance|flight|postmortem|post-mortem|1:1|one-on-one|evening|recertification|check-up|checkup|cleaning|viewing|open house|bash|hackathon|sprint planning|planning|screening|party|audit|discharge|supervision|social|camp|race|regatta|walkthrough|walk-through|recce|set build|working bee|vaccination|surgery|scan|graduation|orientation|induction|funeral|christening|baptism|fundraiser|raffle|auction|quiz|tour|premiere|exhibition|parade|fete|carnival|photo call|photo|move|round|night|day|tech|spay|neuter|desexing|castration|operation|procedure|x-ray|ultrasound|mri|physio|jab|booster|blood test|check|flights|departure|return|day trip|road trip|excursion|outing|cruise|check-in|check-out|collection|installation|install|removal|shutoff|shut-off|shutdown|outage|power cut|servicing|service|drill|talk|lecture|keynote|masterclass|demonstration|open day|move-in|move-out|moving day|reception|car wash|live show|talent show|trade show|fashion show|dog show|art show|car show|air show|flower show|roadshow' +
   // everyday happenings of teams, clubs, families and offices
-  '|test|cutoff|cut-off|ride|bike ride|group ride|time trial|comp|competition|championship|championships|tryout|tryouts|trials|scrimmage|fixture|playoff|playoffs|semi-final|semifinal|final|finals|heat|regatta|marathon|half marathon|parkrun|fun run|5k|10k|triathlon|swim meet|track meet|weigh-in' +
+  '|ga|beta|test|cutoff|cut-off|ride|bike ride|group ride|time trial|comp|competition|championship|championships|tryout|tryouts|trials|scrimmage|fixture|playoff|playoffs|semi-final|semifinal|final|finals|heat|regatta|marathon|half marathon|parkrun|fun run|5k|10k|triathlon|swim meet|track meet|weigh-in' +
   '|refresher|certification|assessment|consultation|consult|evaluation|appraisal|review meeting|catch-up|catchup|catch up call|debrief|huddle|all-hands|all hands|town hall|townhall|assembly|onboarding|bootcamp|boot camp|course|office hours|drop-in|open evening|info session|q&a|ama|livestream|broadcast|hearing|mediation|signing|closing|walk-through' +
   '|dentist|orthodontist|optician|physio|therapy|counselling|haircut|checkup|smear|mammogram|biopsy|blood draw|immunisation|immunization' +
   '|sleepover|playdate|play date|potluck|hangout|get-together|cookout|braai|fika|happy hour|mixer|meal|supper|banquet|prom|disco|ceilidh|karaoke|bowling|bingo|open mic|jam session|soundcheck|sound check|read-through|run-through|table read|audition|auditions|callback|load-in|get-in|setup|set-up|stocktake|stock take|pickup|pick-up|clean-up|cleanup|litter pick|expo|convention|symposium|colloquium|summit|vigil|memorial|wake|mass';
@@ -35,7 +35,7 @@ function ambiguousPlural(word: string): boolean {
   const one = word.replace(/e?s$/i, '');
   return AMBIGUOUS.test(one) || AMBIGUOUS.test(word.slice(0, -1)) || !EXACT_NOUN.test(one) && !EXACT_NOUN.test(word.slice(0, -1));
 }
-const ARRIVAL = /\b(lands|landing|arrives?|arriving|(?:(?:is|are)\s+)?(?:dropping|popping|stopping|swinging|drops|pops|stops|swings)\s+(?:by|in|over|round)|visiting|visits|is coming|are coming|comes|coming|(?:will|['’]ll) be back|comes back|coming back|goes out|ships|goes live|go live|opens|open(?!\s+(?:till|until|from|late|all|24|daily|every))|closes|close|starts|begins|kicks off|expires|expire|is due|are due|due|is booked|are booked|booked for|(?:gets|get|is getting|are getting|is being|are being)\s+[a-z]+(?:ed|en|ilt|aid))\b/i;
+const ARRIVAL = /\b(lands|landing|arrives?|arriving|(?:(?:is|are)\s+)?(?:dropping|popping|stopping|swinging|drops|pops|stops|swings)\s+(?:by|in|over|round)|visiting|visits|(?:can|will|['’]ll|should|could|are due to|is due to)\s+start|is coming|are coming|comes|coming|(?:will|['’]ll) be back|comes back|coming back|goes out|ships|goes live|go live|opens|open(?!\s+(?:till|until|from|late|all|24|daily|every))|closes|close|starts|begins|kicks off|expires|expire|is due|are due|due|is booked|are booked|booked for|(?:gets|get|is getting|are getting|is being|are being)\s+[a-z]+(?:ed|en|ilt|aid))\b/i;
 const PAST = /\b(?:had|was|were|went|did|held|took place|happened|attended|enjoyed|last (?:week|night|time|month|year|weekend|season|summer|winter|spring|autumn|fall|mon|tue|wed|thu|fri|sat|sun)\w*|yesterday|ago|earlier today|this morning's|last)\b/i;
 const TBD = /\b(?:tbd|tbc|tba|no date yet|date (?:is )?(?:still )?(?:open|tbd|tbc|to be (?:decided|confirmed|announced))|(?:pick|set|find|choose|decide on|agree on|fix) a date|not sure when|at some point|some ?time|in the (?:spring|summer|autumn|fall|winter)|(?:next|this) (?:spring|summer|autumn|fall|winter)|later this (?:year|month)|planned for (?:spring|summer|autumn|fall|winter|next year)|sometime in \w+|in (?:january|february|march|april|may|june|july|august|september|october|november|december)|\w+ sometime)\b/i;
 const PLANNING = /\b(?:we should|let['’]s|need to|we['’]ll need to|should we|plan(?:ning)? (?:a|an|the)|organi[sz]e (?:a|an|the)|set up (?:a|an|the)|schedule (?:a|an|the)|invite \w+ for|thinking)\b/i;
@@ -124,7 +124,7 @@ export interface Reschedule {
 
 /** "pushed back a week", "moved forward by two days", "delayed an hour, so Oct 1st same time". */
 export const MOVE_BY =
-  /\b(?:push(?:ed|es|ing)?|mov(?:e|ed|es|ing)|put(?:ting)?|bump(?:ed|s|ing)?|postpon(?:e|ed|es|ing)|delay(?:ed|s|ing)?|brought|bring(?:ing)?|shift(?:ed|s|ing)?)\s+(?:it\s+|things\s+|everything\s+)?(back|forward|up|out|later|earlier)?\s*(?:by\s+)?(an?|one|two|three|four|half an?|\d+)\s+(day|week|hour|fortnight)s?\b(?:\s+(?:later|earlier))?(?:,?\s*(?:so|to|till|until|now|i\.e\.?|which makes it|making it)\s+(?:it['’]s\s+|that['’]s\s+)?(?:now\s+)?(?:on\s+)?)?/i;
+  /\b(?:push(?:ed|es|ing)?|mov(?:e|ed|es|ing)|put(?:ting)?|bump(?:ed|s|ing)?|postpon(?:e|ed|es|ing)|delay(?:ed|s|ing)?|slip(?:ped|s|ping)?|brought|bring(?:ing)?|shift(?:ed|s|ing)?)\s+(?:it\s+|things\s+|everything\s+)?(back|forward|up|out|later|earlier)?\s*(?:by\s+)?(an?|one|two|three|four|half an?|\d+)\s+(day|week|hour|fortnight)s?\b(?:\s+(?:later|earlier))?(?:,?\s*(?:so|to|till|until|now|i\.e\.?|which makes it|making it)\s+(?:it['’]s\s+|that['’]s\s+)?(?:now\s+)?(?:on\s+)?)?/i;
 const AMOUNT: Record<string, number> = { a: 1, an: 1, one: 1, two: 2, three: 3, four: 4 };
 const UNIT_MINUTES: Record<string, number> = { hour: 60, day: 1440, week: 10080, fortnight: 20160 };
 
@@ -137,7 +137,7 @@ const BOOKED_FOR = /\b(?:booked|scheduled|pencil+ed|confirmed|set|fixed)\s+(?:(?
 const INSTEAD_MOVE = /\b(?:do|have|hold|make|run)\s+it\s+(?:on\s+)?(?=[^.!?]{0,40}\binstead\b)/i;
 
 /** The move a statement announces, or null. */
-const MOVE_HINT = /\b(?:mov|push|postpon|reschedul|shift|bump|brought|bring|now\s|instead|delay|put)/i;
+const MOVE_HINT = /\b(?:mov|push|postpon|reschedul|shift|bump|brought|bring|now\s|instead|delay|put|slip)/i;
 
 export function rescheduleIn(text: string): Reschedule | null {
   if (!MOVE_HINT.test(text)) return null;
@@ -346,6 +346,23 @@ export function eventsInClause(clause: Clause, dates: DateMention[], context: st
       if (title && date && !elsewhere && !hours && !promised) found.push({ title, date });
     }
   }
+  // "v2.4 goes out to beta users on 4/28, GA targeted for May 12": a part of the sentence with its own day and an
+  // arrival-like verb, but no noun, announces its own happening
+  if (found.length > 0 && !clause.question && future.length > found.length) {
+    const used = new Set(found.map((f) => f.date?.index));
+    let from = 0;
+    for (const part of statement.split(/,\s+|;\s*/)) {
+      const at = statement.indexOf(part, from);
+      from = at + part.length;
+      const own = future.filter((d) => d.index >= at && d.index < at + part.length && !isTimeOnly(d));
+      const sameDay = found.some((f) => f.date && f.date.start.date.year === own[0]?.start.date.year && f.date.start.date.month === own[0]?.start.date.month && f.date.start.date.day === own[0]?.start.date.day);
+      if (own.length !== 1 || used.has(own[0]!.index) || sameDay || namesEvent(part)) continue;
+      const arrival = ARRIVAL.exec(part);
+      if (!arrival || arrival.index > own[0]!.index - at) continue;
+      const title = subjectTitle(part, arrival.index, arrival[0]);
+      if (title) found.push({ title, date: own[0]! });
+    }
+  }
   if (clause.question) return found.filter((f) => f.date !== null && !/^(?:is|are|was|did|does|do|when|what|where)\b/i.test(text));
   return found;
 }
@@ -355,8 +372,8 @@ export function eventsInClause(clause: Clause, dates: DateMention[], context: st
  * after them or a verb of scheduling ("the final is Saturday", "Tobi has the dentist Thursday at 3:15",
  * "the ride leaves at 7"), not "of course", "the final headcount", "I'll ride over", "call the vet".
  */
-const STRICT = /^(?:ride|test|cutoff|cut-off|final|finals|heat|closing|signing|hearing|wake|mass|course|setup|set-up|summit|meal|comp|5k|10k|broadcast|therapy|dentist|drop-in|assessment|evaluation|appraisal|consult|pickup|pick-up|trials|fixture|memorial|assembly|competition|consultation|supper|bowling|karaoke|bingo|cleanup|clean-up)$/i;
-const STRICT_AFTER = /^(?:['’]s)?\s+(?:(?:got\s+|has been\s+|was\s+)?(?:moved|pushed|postponed|rescheduled|cancell?ed|brought forward)|leaves|departs|starts|begins|kicks off|(?:is\s+|are\s+|will be\s+)?(?:on\s+)?(?:the\s+\d|\d{1,2}(?:st|nd|rd|th)?\b|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d))/i;
+const STRICT = /^(?:ga|beta|ride|test|cutoff|cut-off|final|finals|heat|closing|signing|hearing|wake|mass|course|setup|set-up|summit|meal|comp|5k|10k|broadcast|therapy|dentist|drop-in|assessment|evaluation|appraisal|consult|pickup|pick-up|trials|fixture|memorial|assembly|competition|consultation|supper|bowling|karaoke|bingo|cleanup|clean-up)$/i;
+const STRICT_AFTER = /^(?:['’]s)?\s+(?:(?:is\s+|are\s+)?(?:targeted|scheduled|planned|set|slated|pencil+ed in|expected|due|booked)\s+(?:for|on)\b|(?:got\s+|has been\s+|was\s+)?(?:moved|pushed|postponed|rescheduled|cancell?ed|brought forward)|leaves|departs|starts|begins|kicks off|(?:is\s+|are\s+|will be\s+)?(?:on\s+)?(?:the\s+\d|\d{1,2}(?:st|nd|rd|th)?\b|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d))/i;
 const AMBIGUOUS = new RegExp(`^(?:call|drive|show|evening|class|sale|planning|move|round|night|day|social|tech|scan|tour|surgery|race|camp|photo|practice|operation|procedure|check|return|collection|install|removal|service|shutdown|drill|talk|reception|${STRICT.source.slice(4, -2)})$`, 'i');
 /** Nouns that are also verbs or everyday words: a happening only as a noun phrase ("the fire safety talk", "Biscuit's consult", "a boiler service"). */
 const NOUN_PHRASE_ONLY = /^(?:operation|procedure|return|collection|install|removal|service|shutdown|drill|talk|reception)$/i;

@@ -195,7 +195,7 @@ export function extractHeuristic(messages: ChatMessage[], settings: ExtractionSe
     const startsAt = toInstant({ date, time, offsetMinutes: mention.start.offsetMinutes }, timeZone);
     let endsAt: string | null = null;
     if (mention.end?.time) endsAt = toInstant({ ...mention.end, date }, timeZone);
-    else if (old.event.endsAt && old.event.startsAt && !mention.start.time) endsAt = new Date(Date.parse(old.event.endsAt) + Date.parse(startsAt) - Date.parse(old.event.startsAt)).toISOString();
+    else if (old.event.endsAt && old.event.startsAt) endsAt = new Date(Date.parse(old.event.endsAt) + Date.parse(startsAt) - Date.parse(old.event.startsAt)).toISOString();
     old.dropped = true;
     const moved = addEvent({ ...old.event, startsAt, endsAt, allDay: time === null, source }, messageIndex, dayKeyOf(date), author);
     moved.todos = old.todos;
@@ -241,7 +241,7 @@ export function extractHeuristic(messages: ChatMessage[], settings: ExtractionSe
   /** The event a recent question asked to move ("can we move the shoot?"). */
   let moveAsked: { event: Dated; messageIndex: number } | null = null;
   /** A happening called off with another time offered ("scrap our catch-up ... same time tomorrow?"): the next agreeing reply with a day moves it. */
-  let pendingMove: { events: Dated[]; messageIndex: number; author: string } | null = null;
+  let pendingMove: { events: Dated[]; messageIndex: number; author: string; day?: DateMention } | null = null;
   /** The latest event of the last few messages (sharing a word with `words` when given). */
   const recentEvent = (messageIndex: number, words: string[], window: number): Dated | null => {
     let nearest: Dated | null = null;
@@ -312,7 +312,7 @@ export function extractHeuristic(messages: ChatMessage[], settings: ExtractionSe
     // "I can" / "on it" / "I'll take them" takes on `target`, a recent open request, instead of adding a todo
 
     if (pendingMove && pendingMove.author !== author && messageIndex - pendingMove.messageIndex <= 3 && AGREE.test(text)) {
-      const day = dates.find((d) => !d.past && !isTimeOnly(d));
+      const day = dates.find((d) => !d.past && !isTimeOnly(d)) ?? (dates.length === 0 ? pendingMove.day : undefined);
       const [latest, ...others] = pendingMove.events.filter((e) => !e.dropped).reverse();
       if (day && latest) {
         for (const e of others) e.dropped = true;
@@ -402,18 +402,25 @@ export function extractHeuristic(messages: ChatMessage[], settings: ExtractionSe
         for (const candidate of eventsInClause(part, partDates, text, following, next?.text ?? '')) {
           let date = candidate.date;
           // "a second induction on 24 Sept, same time", "we'll do the ride next Sunday instead, same time": the time of the one named before
-          if (date && !date.start.time && SAME_TIME.test(clause.text)) {
+          if (date && !date.start.time && SAME_TIME.test(text)) {
             const words = eventNounsIn(candidate.title).flatMap((n) => contentWords(n));
             const timed = (e: Dated) => e.messageIndex < messageIndex && e.event.startsAt !== null && !e.event.allDay;
             const earlier = eventIndex.latestWithAnyWord(words.length > 0 ? words : contentWords(candidate.title), timed, (e) => e.messageIndex);
             const was = earlier ? localStart(earlier.event, timeZone) : null;
-            if (was?.time) date = { ...date, start: { ...date.start, time: was.time } };
+            // none named before: "same time" is the time of the meeting or call the message is sent from
+            const now = DateTime.fromISO(message.sentAt, { zone: timeZone });
+            const time = was?.time ?? (earlier ? null : { hour: now.hour, minute: now.minute < 30 ? 0 : 30 });
+            if (time) date = { ...date, start: { ...date.start, time } };
           }
           // "probably after the inspection": an undated mention of an event already dated is no new event
           // (the same happening: one sharing the word that names it, so "a staff social" is not "the staff first aid refresher")
           const named = eventNounsIn(candidate.title).flatMap((n) => contentWords(n));
           if (!date && eventIndex.someWithAnyWord(named.length > 0 ? named : contentWords(candidate.title), (e) => !e.dropped)) continue;
           if (asked && contentWords(candidate.title).some((w) => contentWords(asked!.title).includes(w))) asked = null;
+          // "First item is the spring fair. We've got the hall booked for Saturday the 18th": a title naming no happening,
+          // on the day of one this message has named, is that one
+          const sameDay = (e: Dated) => e.messageIndex === messageIndex && !e.dropped && e.event.startsAt !== null && date !== null && e.day === dayKeyOf(date.start.date);
+          if (date && eventNounsIn(candidate.title).length === 0 && events.slice(eventsBefore).some(sameDay)) continue;
           const event: ExtractedEvent = {
             title: candidate.title,
             startsAt: date ? toInstant(date.start, timeZone) : null,
@@ -447,8 +454,15 @@ export function extractHeuristic(messages: ChatMessage[], settings: ExtractionSe
       }
       if (clause.question && MOVE_QUESTION.test(clause.text)) {
         const words = eventNounsIn(clause.text).flatMap((n) => contentWords(n));
-        const e = words.length > 0 ? eventIndex.latestWithAnyWord(words, (d) => !d.dropped && d.messageIndex < messageIndex && d.event.startsAt !== null, (d) => d.messageIndex) : null;
-        if (e) moveAsked = { event: e, messageIndex };
+        // "can we push it to Friday?": "it" is the happening of the last few messages
+        const e = words.length > 0 ? eventIndex.latestWithAnyWord(words, (d) => !d.dropped && d.messageIndex < messageIndex && d.event.startsAt !== null, (d) => d.messageIndex) : /\b(?:it|that)\b/i.test(clause.text) ? recentEvent(messageIndex, [], 3) : null;
+        if (e) {
+          moveAsked = { event: e, messageIndex };
+          // the other side agreeing ("sure, Friday 2pm then", "ok") makes the move
+          const askedMove = rescheduleIn(clause.text);
+          const proposedDay = askedMove ? (dateAfter(relative, askedMove.to) ?? undefined) : undefined;
+          pendingMove = { events: [e], messageIndex, author, day: proposedDay };
+        }
       }
       if (clause.question && (WHEN_QUESTION.test(clause.text) || WHETHER_QUESTION.test(clause.text))) {
         // "Engagement shoot. I have Saturday or Sunday. Which suits?": the happening may be named a sentence or two before

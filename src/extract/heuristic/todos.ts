@@ -91,6 +91,8 @@ function looksActionable(phrase: string): boolean {
   const w = firstWord(phrase).replace(/ing$/, '');
   if (!w) return false;
   if (/^be (?:there|home|around|in|at|on|ready|back|rigged|dressed|changed)\b/i.test(phrase)) return true;
+  // "let support know", "let the parents know": telling someone is a task
+  if (/^let (?!me\b|us\b)(?:[\p{L}'’-]+\s+){1,3}know\b/iu.test(phrase)) return true;
   return ACTION_VERBS.has(w) || ACTION_VERBS.has(`${w}e`) || ACTION_VERBS.has(w.replace(/(.)\1$/, '$1')) || !STATE_VERBS.has(w);
 }
 
