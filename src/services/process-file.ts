@@ -78,14 +78,12 @@ async function replaceResults(
   events: ExtractedEvent[],
   transaction: Transaction,
 ) {
-  const { StoredMessage, TodoItem, CalendarEvent, UploadedFile } = ctx.models;
-  // The row lock makes a second processing of the same file (a job run again after its lock
-  // expired) wait for this one and then replace its results, instead of racing it.
-  const current = await UploadedFile.findByPk(file.id, { attributes: ['id', 'processed_at'], transaction, lock: transaction.LOCK.UPDATE });
-  if (!current) throw new PermanentFileError(`file ${file.id} no longer exists`);
-  // Results are only ever written here, together with processed_at: a file never processed has none.
+  const { StoredMessage, TodoItem, CalendarEvent } = ctx.models;
+  // Results are only ever written here, together with processed_at: a file never processed has
+  // none. (Should another processing of the file have stored results since this one read it, the
+  // unique (file, position) of its messages refuses this set, and the retry replaces them.)
   const done = new Set<string>();
-  if (current.processed_at) {
+  if (file.processed_at) {
     // Keep what people already ticked off when the same todo comes out again.
     for (const t of await TodoItem.findAll({ where: { file_id: file.id, status: 'done' }, attributes: ['source_message_id', 'text'], transaction })) {
       done.add(`${t.source_message_id}\u0000${t.text}`);
@@ -187,20 +185,22 @@ export async function processUploadedFile(ctx: ServiceContext, fileId: string, o
   options.signal?.throwIfAborted();
 
   const { storedTodos, storedEvents } = await ctx.sequelize.transaction(async (transaction) => {
-    const stored = await replaceResults(ctx, file, messages, extracted.todos, extracted.events, transaction);
-    await ctx.models.UploadedFile.update(
+    // The file's row first: it is locked until the commit, so a second processing of the same
+    // file waits here for this one.
+    const [updated] = await ctx.models.UploadedFile.update(
       {
         status: 'done',
         error: null,
         progress: 100,
         message_count: messages.length,
-        todo_count: stored.storedTodos.length,
-        event_count: stored.storedEvents.length,
+        todo_count: extracted.todos.length,
+        event_count: extracted.events.length,
         processed_at: ctx.now(),
       },
       { where: { id: file.id }, transaction },
     );
-    return stored;
+    if (updated === 0) throw new PermanentFileError(`file ${file.id} no longer exists`);
+    return replaceResults(ctx, file, messages, extracted.todos, extracted.events, transaction);
   });
   if (recordsProgress) await options.onProgress?.(100);
   return {
