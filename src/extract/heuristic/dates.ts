@@ -316,19 +316,26 @@ function isNumericNoise(text: string): boolean {
 }
 
 function fromChrono(result: chrono.ParsedResult, text: string, today: LocalDate): DateMention | null {
-  const mentionText = result.text;
+  let mentionText = result.text;
   if (isNumericNoise(mentionText) || VAGUE.test(mentionText.trim())) return null;
   const start = result.start;
+  // "on 19 Nov, 10 till 12": chrono takes the hour after the comma for a year; no year is written, the hours are the day's
+  const fakeYear = start.isCertain('year') && !/\b\d{4}\b|['’]\d{2}\b/.test(mentionText) && /,\s*\d{1,2}\b/.test(mentionText);
+  if (fakeYear) {
+    const cut = mentionText.search(/,\s*\d{1,2}\b/);
+    if (cut > 0) mentionText = mentionText.slice(0, cut);
+  }
+  const yearCertain = start.isCertain('year') && !fakeYear;
   // a month alone ("late April", "in June") or a bare part of day ("the night before") is no date
   if (!start.isCertain('day') && !start.isCertain('weekday') && !start.isCertain('hour') && !/\b(?:today|tonight|tomorrow|tmrw|tmr|yesterday|this (?:morning|afternoon|evening))\b/i.test(mentionText)) return null;
-  let date: LocalDate = { year: start.get('year') ?? today.year, month: start.get('month') ?? 1, day: start.get('day') ?? 1 };
+  let date: LocalDate = { year: (yearCertain ? start.get('year') : null) ?? today.year, month: start.get('month') ?? 1, day: start.get('day') ?? 1 };
   const before = text.slice(Math.max(0, result.index - 12), result.index).toLowerCase();
   const saysLast = /\blast\s*$/.test(before) || /^last\b/i.test(mentionText);
   const saysPast = saysLast || /\b(?:yesterday|ago)\b/i.test(mentionText);
   const dayStated = start.isCertain('day');
   if (!saysPast) {
     if (!dayStated && start.isCertain('weekday') && compareDates(date, today) < 0) date = addDays(date, 7);
-    if (dayStated && !start.isCertain('year') && compareDates(date, today) < 0) {
+    if (dayStated && !yearCertain && compareDates(date, today) < 0) {
       date = { ...date, year: date.year + 1 };
       if (!isValidDate(date.year, date.month, date.day)) return null;
     }

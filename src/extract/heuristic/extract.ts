@@ -25,7 +25,7 @@ import { WordIndex } from './word-index.js';
 const WORTH_A_LOOK =
   /\?|@|\b(?:i['’]?ll|i will|i can|i['’]m going|we['’]ll|we will|let me|please|pls|can|could|would|need|needs|must|should|have to|has to|gotta|don['’]?t forget|remember|make sure|todo|action item|who|anyone|someone|will|cancel\w*|off|never ?mind|nvm|scratch|moved?|moves|moving|push|pushed|postponed|rescheduled|tbd|tbc|tba|due|deadline|date|planned|me|on it|sure|yes|yep|ok|got|no)\b/i;
 const ACCEPT =
-  /^(?:(?:ok(?:ay)?|sure|yes|yep|yeah|yup|sim|si|of course|no problem|np|absolutely|definitely|great|cool|fine)\b[\s,!.]*)*(?:i can(?:,|!|\.|$| do (?:it|that)| take (?:it|that|them))|i will(?:,|!|\.|$)|i['’]ll do (?:it|that)|i['’]ll take (?:it|that|them|care of it)|i['’]ll sort it|i['’]ll handle (?:it|that)|i['’]m on it|on it|will do|me\b[.!]?|count me in|i got (?:it|this)|leave it (?:to|with) me|i['’]ll get it|i can help|i['’]ll help|happy to help|i can give (?:you )?a hand)/i;
+  /^(?:(?:ok(?:ay)?|sure|yes|yep|yeah|yup|sim|si|of course|no problem|np|absolutely|definitely|great|cool|fine)\b[\s,!.]*)*(?:i can(?:,|!|\.|$| do (?:it|that)| take (?:it|that|them))|i will(?:,|!|\.|$)|i['’]ll do (?:it|that)|i['’]ll take (?:it|that|them|care of it)|i['’]ll sort it|i['’]ll handle (?:it|that)|i['’]m on it|on it|will do|me\b[.!]?|count me in|i got (?:it|this)|leave it (?:to|with) me|i['’]ll get it|i can help|i['’]ll help|happy to help|i can give (?:you )?a hand|(?:i['’]ve |i )?got (?:it|that|you) covered|consider it done)/i;
 const PRONOUN_OBJECT = /^\S+\s+(?:it|them|him|her|that|this|one|mine|those|these)\b|^(?:it|them)\b|^be (?:there|home|around)\b/i;
 const MOVE_QUESTION = /\b(?:move|push|postpone|reschedule|shift|bump)\b/i;
 const WHEN_QUESTION = /^(?:(?:and|so|btw|ok)\s+)*(?:when(?:['’]s| is| are| will)|what time(?:['’]s| is)|is the|(?:which|what) (?:one |day |date |time |of (?:those|these|them) )?(?:suits|works|is better|would suit|would work|do you prefer)|which do you prefer)\b/i;
@@ -58,7 +58,7 @@ interface Dated {
 const dueFrom = new WeakMap<ExtractedTodo, Dated>();
 
 /** Being somewhere or handling something when it happens: done at the event, due when it starts. */
-const PRESENCE = /^(?:be (?:at|there|home|around|in|on|ready|back|here)\b|attend\b|come\b|go to\b|meet\b|join\b|help (?:me |us |them |him |her )?(?:store|unload|carry|set up|with|out)\b|sign for\b|let (?:them|him|her|the \w+) in\b|open up\b|(?:take|drive|bring|walk) (?:him|her|them|the kids)(?: to\b|$)|(?:grab|collect|fetch|get|pick up|meet) (?:him|her|them)$|pick (?:him|her|them) up\b)/i;
+const PRESENCE = /^(?:be (?:at|there|home|around|in|on|ready|back|here)\b|attend\b|come\b|go to\b|meet\b|join\b|help (?:me |us |them |him |her )?(?:store|unload|carry|set up|with|out)\b|sign for\b|let (?:them|him|her|the \w+) in\b|open up\b|(?:take|drive|bring|walk) (?:him|her|them|the kids)(?: to\b|$)|(?:grab|collect|fetch|get|pick up|meet) (?:him|her|them)$|pick (?:him|her|them) up\b|cover (?:my|his|her|their|the|for)\b)/i;
 /** A todo that points back at what was just said ("take his bloods", "do it", "be home then"). */
 const BACK_REFERENCE = /\b(?:it|them|his|her|their|that|this|those|these|then|there|that one|him)\b/i;
 /** A todo that points back at a thing just named ("for it", "be there then"): it serves that thing. */
@@ -312,7 +312,8 @@ export function extractHeuristic(messages: ChatMessage[], settings: ExtractionSe
     // "I can" / "on it" / "I'll take them" takes on `target`, a recent open request, instead of adding a todo
 
     if (pendingMove && pendingMove.author !== author && messageIndex - pendingMove.messageIndex <= 3 && AGREE.test(text)) {
-      const day = dates.find((d) => !d.past && !isTimeOnly(d)) ?? (dates.length === 0 ? pendingMove.day : undefined);
+      // "could we move our call to 2pm?" - "no problem, 2pm it is": a time alone keeps the day
+      const day = dates.find((d) => !d.past && !isTimeOnly(d)) ?? dates.find((d) => !d.past && d.start.time !== null) ?? (dates.length === 0 ? pendingMove.day : undefined);
       const [latest, ...others] = pendingMove.events.filter((e) => !e.dropped).reverse();
       if (day && latest) {
         for (const e of others) e.dropped = true;
@@ -624,10 +625,14 @@ export function extractHeuristic(messages: ChatMessage[], settings: ExtractionSe
     }
 
     // "they're coming at 4" after "Lane ropes arrive Thursday": a time alone completes the event just announced
-    if (eventsHere === 0 && found.length === 0 && !accepted && dates.length > 0 && dates.every((d) => isTimeOnly(d) && d.start.time) && text.length < 100) {
+    // ("yes! 5:30 at the shed, I'll get a cake": the time is the happening's, not the task's due)
+    const timeClause = clauses.find((c) => inClause(dates, c).length > 0);
+    const timeIsOwn = timeClause !== undefined && !found.some((t) => t.source.excerpt.startsWith(timeClause.text.slice(0, 20)));
+    if (eventsHere === 0 && (found.length === 0 || (timeIsOwn && dates.length === 1)) && !accepted && dates.length > 0 && dates.every((d) => isTimeOnly(d) && d.start.time) && text.length < 100) {
       const e = recentEvent(messageIndex, [], 3);
       const at = e && e.event.allDay ? localStart(e.event, timeZone) : null;
       if (e && at && (eventNounsIn(text).length === 0 || /^(?:they|he|she|it)\b/i.test(text.trim()))) {
+        for (const t of found) if (t.dueAt && dates.some((d) => toInstant(d.start, timeZone) === t.dueAt)) t.dueAt = null;
         e.event.startsAt = toInstant({ date: at.date, time: dates[0]!.start.time, offsetMinutes: dates[0]!.start.offsetMinutes }, timeZone);
         e.event.allDay = false;
         for (const t of e.todos) if (dueFrom.get(t) === e) t.dueAt = e.event.startsAt;

@@ -6,6 +6,8 @@ const HIGH = /\b(?:urgent(?:ly)?|asap|a\.s\.a\.p|eod|cob|end of (?:the )?day|tod
 
 export function priorityOf(text: string): Priority {
   if (LOW.test(text)) return 'LOW';
+  // "thanks for today", "that's all for today": the day is spoken of, no urgency is set
+  text = text.replace(/\b(?:thanks|thank you|cheers|ta|all|it|enough|done|great work|good work|well done)\s+(?:for|from)\s+(?:today|tonight)\b/gi, ' ');
   if (HIGH.test(text)) return 'HIGH';
   return 'MEDIUM';
 }
