@@ -27,9 +27,22 @@ function authorName(full: string): string {
 /** `authorName` remembered per author text (exports repeat a few authors): at most this many. */
 const AUTHOR_CACHE_SIZE = 4096;
 
+/** Whether `full` may end in a discriminator: "#" and one to four digits, read from the end. */
+function mayHaveDiscriminator(full: string): boolean {
+  const n = full.length;
+  for (let i = n - 1; i >= 0 && i >= n - 5; i--) {
+    const c = full.charCodeAt(i);
+    if (c === 35) return i < n - 1;
+    if (c < 48 || c > 57) return false;
+  }
+  return false;
+}
+
 export function readDiscordCsv(buf: ByteSource, ctx: ReadContext): void {
   const names = new Map<string, string>();
   const nameOf = (full: string): string => {
+    // (Most names have no discriminator: a few character tests instead of a lookup.)
+    if (!mayHaveDiscriminator(full)) return full;
     let name = names.get(full);
     if (name === undefined) {
       name = authorName(full);
