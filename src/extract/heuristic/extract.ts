@@ -317,6 +317,8 @@ export function extractHeuristic(messages: ChatMessage[], settings: ExtractionSe
       const [latest, ...others] = pendingMove.events.filter((e) => !e.dropped).reverse();
       if (day && latest) {
         for (const e of others) e.dropped = true;
+        // the same happening named again on its day ("a call on Tuesday at 11" - "Tuesday at 11 works") moves as one
+        if (latest.day !== null) for (const e of eventIndex.onDay(latest.day)) if (e !== latest && !e.dropped && e.messageIndex < messageIndex && [...latest.words].some((w) => e.words.has(w))) e.dropped = true;
         moveEvent(latest, day, evidence(message, text), messageIndex, author);
         eventsHere += 1;
         pendingMove = null;
@@ -626,8 +628,13 @@ export function extractHeuristic(messages: ChatMessage[], settings: ExtractionSe
 
     // "they're coming at 4" after "Lane ropes arrive Thursday": a time alone completes the event just announced
     // ("yes! 5:30 at the shed, I'll get a cake": the time is the happening's, not the task's due)
-    const timeClause = clauses.find((c) => inClause(dates, c).length > 0);
-    const timeIsOwn = timeClause !== undefined && !found.some((t) => t.source.excerpt.startsWith(timeClause.text.slice(0, 20)));
+    const timeAt = dates.length === 1 ? dates[0]!.index : -1;
+    const segStart = Math.max(text.lastIndexOf(',', timeAt), text.lastIndexOf('!', timeAt), text.lastIndexOf('.', timeAt)) + 1;
+    const segEnd = text.indexOf(',', timeAt) < 0 ? text.length : text.indexOf(',', timeAt);
+    const timeIsOwn = timeAt >= 0 && !found.some((t) => {
+      const at = text.toLowerCase().indexOf(t.text.toLowerCase().split(' ').slice(0, 2).join(' '));
+      return at < 0 || (at >= segStart && at < segEnd);
+    });
     if (eventsHere === 0 && (found.length === 0 || (timeIsOwn && dates.length === 1)) && !accepted && dates.length > 0 && dates.every((d) => isTimeOnly(d) && d.start.time) && text.length < 100) {
       const e = recentEvent(messageIndex, [], 3);
       const at = e && e.event.allDay ? localStart(e.event, timeZone) : null;
