@@ -158,7 +158,7 @@ export function readWhatsApp(buf: ByteSource, ctx: ReadContext): void {
 
   forEachLine(buf, ctx.limits.lineLength, 'whatsapp', (line, lineNo, marks) => {
     if (mayBeHeader(line)) {
-      if (line.charCodeAt(lastProbe) === lastStamp.charCodeAt(lastProbe) && line.startsWith(lastStamp)) {
+      if (line.charCodeAt(lastProbe) === lastStamp.charCodeAt(lastProbe) && startsWithStamp(line, lastStamp)) {
         if (pending) flush(pending);
         pending = startMessage(line, skipMarks(line, lastStamp.length), lineIds.of(lineNo), lastSentAt, lastEpoch, style, marks, current, authors);
         return;
@@ -209,6 +209,17 @@ export function readWhatsApp(buf: ByteSource, ctx: ReadContext): void {
     }
   });
   if (pending) flush(pending);
+}
+
+/**
+ * `line.startsWith(stamp)`, compared from the end of the stamp, where stamps of consecutive minutes
+ * differ; a loop is also cheaper than the builtin on these short sliced strings (measured).
+ */
+function startsWithStamp(line: string, stamp: string): boolean {
+  if (stamp.length > line.length) return false;
+  let k = stamp.length - 1;
+  while (k >= 0 && line.charCodeAt(k) === stamp.charCodeAt(k)) k--;
+  return k < 0;
 }
 
 /** Index of the last ASCII digit of `stamp` (0 when none). */
