@@ -80,6 +80,30 @@ const BARE_HOUR = /\b(?:at|by|before|until|till|around|about|from|(?<!\d\s)after
 const BETWEEN_NOON = /\b(?:between|from)\s+(\d{1,2})(?::(\d{2}))?\s*(?:am|a\.m\.)?\s*(?:and|to|until|till|-|–)\s*(noon|midday)\b/i;
 const HOUR_RANGE_AFTER = /^,?\s*(?:from\s+|between\s+)?(\d{1,2})(?::(\d{2}))?\s*(?:-|–|to|and|till|until)\s*(\d{1,2})(?::(\d{2}))?(?!\s*(?:am|pm|:|\d|%|kg|km))\b/i;
 
+/** "between 7 and 9am", "from 10 to 2pm": a range whose end alone says am or pm. */
+const HOUR_RANGE_MERIDIEM = /^,?\s*(?:from\s+|between\s+)?(\d{1,2})(?::(\d{2}))?\s*(?:-|–|to|and|till|until)\s*(\d{1,2})(?::(\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)(?![a-z])/i;
+
+/** A range of hours right at the start of `after`: start and end times and the length read, or null. */
+function hourRange(after: string): { start: LocalTime; end: LocalTime; length: number } | null {
+  const stated = HOUR_RANGE_MERIDIEM.exec(after);
+  if (stated) {
+    const h1 = Number(stated[1]);
+    const h2 = Number(stated[3]);
+    if (h1 < 1 || h1 > 12 || h2 < 1 || h2 > 12) return null;
+    const endPm = /^p/i.test(stated[5]!);
+    const end = { hour: (h2 % 12) + (endPm ? 12 : 0), minute: Number(stated[4] ?? 0) };
+    const startPm = h1 % 12 < h2 % 12 ? endPm : !endPm;
+    return { start: { hour: (h1 % 12) + (startPm ? 12 : 0), minute: Number(stated[2] ?? 0) }, end, length: stated[0].length };
+  }
+  const range = HOUR_RANGE_AFTER.exec(after);
+  if (!range) return null;
+  const h1 = Number(range[1]);
+  const h2 = Number(range[3]);
+  if (!(h1 >= 1 && h2 >= 1 && h1 <= 24 && h2 <= 24 && h1 < h2 + (h2 < 8 ? 12 : 0))) return null;
+  const bump = (h: number) => (h >= 1 && h <= 7 ? h + 12 : h);
+  return { start: { hour: bump(h1), minute: Number(range[2] ?? 0) }, end: { hour: bump(h2), minute: Number(range[4] ?? 0) }, length: range[0].length };
+}
+
 /** chrono's English casual parser without the readers whose results this module drops anyway (month or year alone). */
 const UNUSED_PARSERS = new Set(['ENMonthNameParser', 'ENYearMonthNameParser', 'ENSlashMonthFormatParser', 'ENEndOfCurrentMonthParser']);
 const parser = chrono.casual.clone();
@@ -379,16 +403,11 @@ function fromChrono(result: chrono.ParsedResult, text: string, today: LocalDate)
     end = { date, time: { hour: /midnight/i.test(span[3]!) ? 0 : 12, minute: 0 }, offsetMinutes };
   }
   if (!end) {
-    const range = HOUR_RANGE_AFTER.exec(text.slice(result.index + mentionText.length));
+    const range = hourRange(text.slice(result.index + mentionText.length));
     if (range && (!time || !start.isCertain('hour'))) {
-      const h1 = Number(range[1]);
-      const h2 = Number(range[3]);
-      if (h1 <= 24 && h2 <= 24 && h1 < h2 + (h2 < 8 ? 12 : 0)) {
-        const bump = (h: number) => (h >= 1 && h <= 7 ? h + 12 : h);
-        time = { hour: bump(h1), minute: Number(range[2] ?? 0) };
-        end = { date, time: { hour: bump(h2), minute: Number(range[4] ?? 0) }, offsetMinutes };
-        length += range[0].length;
-      }
+      time = range.start;
+      end = { date, time: range.end, offsetMinutes };
+      length += range.length;
     }
   }
   if (!time) {
@@ -483,15 +502,12 @@ export function findDates(text: string, sentAt: string, timeZone: string, isThin
     const hour = part ? partOfDay(part[1] ?? '') : null;
     if (hour !== null) m.start.time = { hour, minute: 0 };
     // "Tuesday the 21st between 9 and 12", "Saturday 16th, 10 till 3": a range of hours on that day
-    const range = m.start.time ? null : HOUR_RANGE_AFTER.exec(after);
+    const range = m.start.time ? null : hourRange(after);
     if (range) {
-      const h1 = Number(range[1]);
-      const h2 = Number(range[3]);
-      if (h1 >= 1 && h2 >= 1 && h1 <= 24 && h2 <= 24 && h1 < h2 + (h2 < 8 ? 12 : 0)) {
-        const bump = (h: number) => (h >= 1 && h <= 7 ? h + 12 : h);
-        m.start.time = { hour: bump(h1), minute: Number(range[2] ?? 0) };
-        m.end = { date: m.start.date, time: { hour: bump(h2), minute: Number(range[4] ?? 0) }, offsetMinutes: null };
-        const to = m.index + m.text.length + range[0].length;
+      {
+        m.start.time = range.start;
+        m.end = { date: m.start.date, time: range.end, offsetMinutes: null };
+        const to = m.index + m.text.length + range.length;
         m.text = text.slice(m.index, to);
         for (let i = mentions.length - 1; i >= 0; i -= 1) if (mentions[i] !== m && mentions[i]!.index >= m.index && mentions[i]!.index < to) mentions.splice(i, 1);
         continue;

@@ -15,7 +15,7 @@ export interface EventCandidate {
 const NOUNS =
   'meeting|meetings|meetup|meet-up|sync|standup|stand-up|call|review|demo|retro|retrospective|interview|lunch|dinner|breakfast|brunch|drinks|party|bbq|barbecue|picnic|game|match|practice|training|rehearsal|rehearsals|gig|concert|show|performance|recital|appointment|ceremony|wedding|launch|release|deadline|kickoff|kick-off|workshop|webinar|conference|seminar|presentation|defen[cs]e|exam|trip|hike|tasting|fitting|tournament|raid|session|bake sale|sale|fair|festival|delivery|inspection|visit|handover|hand-over|work day|workday|clean-up drive|drive|shoot|photo shoot|offsite|retreat|agm|gala|reunion|celebration|class|lesson|briefing|freeze|go-live|cutover|maintenance|flight|postmortem|post-mortem|1:1|one-on-one|evening|recertification|check-up|checkup|cleaning|viewing|open house|bash|hackathon|sprint planning|planning|screening|party|audit|discharge|supervision|social|camp|race|regatta|walkthrough|walk-through|recce|set build|working bee|vaccination|surgery|scan|graduation|orientation|induction|funeral|christening|baptism|fundraiser|raffle|auction|quiz|tour|premiere|exhibition|parade|fete|carnival|photo call|photo|move|round|night|day|tech|spay|neuter|desexing|castration|operation|procedure|x-ray|ultrasound|mri|physio|jab|booster|blood test|check|flights|departure|return|day trip|road trip|excursion|outing|cruise|check-in|check-out|collection|installation|install|removal|shutoff|shut-off|shutdown|outage|power cut|servicing|service|drill|talk|lecture|keynote|masterclass|demonstration|open day|move-in|move-out|moving day|reception|car wash|live show|talent show|trade show|fashion show|dog show|art show|car show|air show|flower show|roadshow' +
   // everyday happenings of teams, clubs, families and offices
-  '|booking|xmas do|christmas do|leaving do|birthday do|farewell do|retirement do|staff do|works do|office do|summer do|panel|panel discussion|reveal|cover reveal|unveiling|launch party|book signing|ga|beta|test|cutoff|cut-off|ride|bike ride|group ride|time trial|comp|competition|championship|championships|tryout|tryouts|trials|scrimmage|fixture|playoff|playoffs|semi-final|semifinal|final|finals|heat|regatta|marathon|half marathon|parkrun|fun run|5k|10k|triathlon|swim meet|track meet|weigh-in' +
+  '|stall|market stall|market|farmers market|craft fair|booking|xmas do|christmas do|leaving do|birthday do|farewell do|retirement do|staff do|works do|office do|summer do|panel|panel discussion|reveal|cover reveal|unveiling|launch party|book signing|ga|beta|test|cutoff|cut-off|ride|bike ride|group ride|time trial|comp|competition|championship|championships|tryout|tryouts|trials|scrimmage|fixture|playoff|playoffs|semi-final|semifinal|final|finals|heat|regatta|marathon|half marathon|parkrun|fun run|5k|10k|triathlon|swim meet|track meet|weigh-in' +
   '|refresher|certification|assessment|consultation|consult|evaluation|appraisal|review meeting|catch-up|catchup|catch up call|debrief|huddle|all-hands|all hands|town hall|townhall|assembly|onboarding|bootcamp|boot camp|course|office hours|drop-in|open evening|info session|q&a|ama|livestream|broadcast|hearing|mediation|signing|closing|walk-through' +
   '|dentist|orthodontist|optician|physio|therapy|counselling|haircut|checkup|smear|mammogram|biopsy|blood draw|immunisation|immunization' +
   '|sleepover|playdate|play date|potluck|hangout|get-together|cookout|braai|fika|happy hour|mixer|meal|supper|banquet|prom|disco|ceilidh|karaoke|bowling|bingo|open mic|jam session|soundcheck|sound check|read-through|run-through|table read|audition|auditions|callback|load-in|get-in|setup|set-up|stocktake|stock take|pickup|pick-up|clean-up|cleanup|litter pick|expo|convention|symposium|colloquium|summit|vigil|memorial|wake|mass';
@@ -75,9 +75,14 @@ function titleAround(clause: string, at: number, length: number): string {
 function subjectTitle(clause: string, at: number, verb: string): string {
   const before = words(clause.slice(0, at).replace(/[^\p{L}\p{N}\s.'’-]/gu, ' '));
   const picked: string[] = [];
-  for (let i = before.length - 1; i >= 0 && picked.length < 3; i -= 1) {
+  for (let i = before.length - 1; i >= 0 && picked.length < 6; i -= 1) {
     const w = before[i]!;
-    if (SKIP_TITLE.has(w.toLowerCase()) || DAY_WORD.test(w)) break;
+    // "Green bean shipment from Colombia lands": a place or origin after the thing is read through to the thing
+    if (/^(?:from|of)$/i.test(w) && picked.length > 0 && picked.length <= 2 && i > 0 && !SKIP_TITLE.has(before[i - 1]!.toLowerCase())) {
+      picked.unshift(w);
+      continue;
+    }
+    if (SKIP_TITLE.has(w.toLowerCase()) || DAY_WORD.test(w) || (picked.length >= 3 && !picked.some((p) => /^(?:from|of)$/i.test(p)))) break;
     picked.unshift(w);
   }
   if (picked.length === 0) return '';
@@ -372,7 +377,7 @@ export function eventsInClause(clause: Clause, dates: DateMention[], context: st
  * after them or a verb of scheduling ("the final is Saturday", "Tobi has the dentist Thursday at 3:15",
  * "the ride leaves at 7"), not "of course", "the final headcount", "I'll ride over", "call the vet".
  */
-const STRICT = /^(?:booking|panel|reveal|ga|beta|ride|test|cutoff|cut-off|final|finals|heat|closing|signing|hearing|wake|mass|course|setup|set-up|summit|meal|comp|5k|10k|broadcast|therapy|dentist|drop-in|assessment|evaluation|appraisal|consult|pickup|pick-up|trials|fixture|memorial|assembly|competition|consultation|supper|bowling|karaoke|bingo|cleanup|clean-up)$/i;
+const STRICT = /^(?:stall|market|booking|panel|reveal|ga|beta|ride|test|cutoff|cut-off|final|finals|heat|closing|signing|hearing|wake|mass|course|setup|set-up|summit|meal|comp|5k|10k|broadcast|therapy|dentist|drop-in|assessment|evaluation|appraisal|consult|pickup|pick-up|trials|fixture|memorial|assembly|competition|consultation|supper|bowling|karaoke|bingo|cleanup|clean-up)$/i;
 const STRICT_AFTER = /^(?:['’]s)?\s+(?:(?:is\s+|are\s+)?(?:targeted|scheduled|planned|set|slated|pencil+ed in|expected|due|booked)\s+(?:for|on)\b|(?:got\s+|has been\s+|was\s+)?(?:moved|pushed|postponed|rescheduled|cancell?ed|brought forward)|leaves|departs|starts|begins|kicks off|(?:is\s+|are\s+|will be\s+)?(?:on\s+)?(?:the\s+\d|\d{1,2}(?:st|nd|rd|th)?\b|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d))/i;
 const AMBIGUOUS = new RegExp(`^(?:call|drive|show|evening|class|sale|planning|move|round|night|day|social|tech|scan|tour|surgery|race|camp|photo|practice|operation|procedure|check|return|collection|install|removal|service|shutdown|drill|talk|reception|${STRICT.source.slice(4, -2)})$`, 'i');
 /** Nouns that are also verbs or everyday words: a happening only as a noun phrase ("the fire safety talk", "Biscuit's consult", "a boiler service"). */

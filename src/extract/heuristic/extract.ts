@@ -390,7 +390,8 @@ export function extractHeuristic(messages: ChatMessage[], settings: ExtractionSe
         }
         // "running late, now 9:15" moves a known event only when it names it
         const told = !move.now || (to !== null && to.index <= move.to + 4 && contentWords(move.subject).some((w) => !/^(?:now|it|its|is|are)$/i.test(w)));
-        const old = to && told ? movedEvent(move.subject, messageIndex) : null;
+        // "shipment's delayed, vessel now arriving Saturday": what moves may be named earlier in the sentence
+        const old = to && told ? (movedEvent(move.subject, messageIndex) ?? (move.now && move.from > 0 ? movedEvent(clause.text.slice(0, move.to), messageIndex) : null)) : null;
         if (to && old) {
           moveEvent(old, to, evidence(message, clause), messageIndex, author);
           moved = true;
@@ -454,6 +455,12 @@ export function extractHeuristic(messages: ChatMessage[], settings: ExtractionSe
           addEvent(event, messageIndex, dayKeyOf(day.start.date), author);
           eventsHere += 1;
         }
+      }
+      // "the climbing session, Saturday morning at 10?" - "can't Saturday, Sunday?" - "Sunday works, 10am": the happening moves
+      if (clause.question && !MOVE_QUESTION.test(clause.text) && COUNTER_OFFER.test(text)) {
+        const offered = [...relative].reverse().find((d) => !d.past && !isTimeOnly(d));
+        const inHand = offered ? recentEvent(messageIndex, eventNounsIn(clause.text).flatMap((n) => contentWords(n)), 3) : null;
+        if (offered && inHand && inHand.messageIndex < messageIndex && inHand.day !== dayKeyOf(offered.start.date)) pendingMove = { events: [inHand], messageIndex, author, day: offered };
       }
       if (clause.question && MOVE_QUESTION.test(clause.text)) {
         const words = eventNounsIn(clause.text).flatMap((n) => contentWords(n));
@@ -684,7 +691,9 @@ export function extractHeuristic(messages: ChatMessage[], settings: ExtractionSe
 
 const REPLAN_AT = /^(?:(?:so|and|but|instead)[,\s]+)?(?:we['’]ll|we will|we can|we['’]re going to|let['’]s|i['’]ll)\s+(?:make (?:it|that|them) up|do (?:it|that) (?:again|instead)|have it|hold it|run it|rearrange it|reschedule(?: it| that)?(?: for)?|rerun it|redo it|catch up)\b/i;
 const SAME_TIME = /\bsame (?:time|hour)\b/i;
-const AGREE = /^\s*(?:yes|yeah|yep|yup|sure|ok(?:ay)?|fine|great|perfect|works|that works|sounds good|no problem|np|deal|done|of course|absolutely|definitely|cool)\b/i;
+const AGREE = /^\s*(?:yes|yeah|yep|yup|sure|ok(?:ay)?|fine|great|perfect|works|that works|sounds good|no problem|np|deal|done|of course|absolutely|definitely|cool|(?:on\s+)?(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\s+(?:works|is (?:fine|good|great|better|perfect)|suits|it is)|(?:that|this) (?:day|date|time) works)\b/i;
+/** "can't Saturday, Sunday?", "how about Sunday instead?": another day offered for the happening in hand. */
+const COUNTER_OFFER = /\b(?:can['’]?t|cannot|can not|not|no)\s+(?:do\s+|make\s+)?(?:on\s+)?(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\b|\b(?:how|what) about\b|\binstead\b/i;
 
 /** A time of day written out: "at 4", "11:30", "6pm". */
 const CLOCK = /\b(?:at|by|around|from)\s+\d{1,2}\b|\b\d{1,2}(?::\d{2})?\s*(?:am|pm)\b|\b\d{1,2}:\d{2}\b/i;

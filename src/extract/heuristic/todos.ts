@@ -235,7 +235,7 @@ export function todosInClause(clause: Clause, dates: DateMention[], roster: Rost
     // "Call sheet for Saturday is out", "Set build this Saturday": a noun, not an order
     const nounUse = /^\S+\s+(?:of\b|(?:\S+\s+){0,3}?(?:is|are|was|were|has been|goes|went)\b)/i.test(part.trim()) || isEventCompound(words.slice(0, 2).join(' '));
     const be = /^be (?:at|there|on|in|ready|back|home|rigged|dressed|changed)\b/i.test(part.trim());
-    if (words.length >= 2 && (be || isActionVerb(firstWord(part.trim()))) && !nounUse && !/^(?:check out|call it|call time|clean sheet|count me in|open (?:for|to|on|at|till|until)|post[- ]\w+)\b/i.test(part.trim())) {
+    if (words.length >= 2 && (be || isActionVerb(firstWord(part.trim()))) && !nounUse && !/^(?:check out|call it|call time|clean sheet|count me in|open (?:for|to|on|at|till|until)|post[- ]\w+|back (?:on|by|at|in|from|home|for|tomorrow|tonight|today|next|this|soon|later|(?:mon|tues|wednes|thurs|fri|satur|sun)day))\b/i.test(part.trim())) {
       return make(part.trim(), mention, mention ? 'request' : 'open');
     }
   }
