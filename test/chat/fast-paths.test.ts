@@ -45,6 +45,49 @@ describe('WhatsApp stamps reused by their text', () => {
   });
 });
 
+describe('WhatsApp stamps of one hour read from the last one read', () => {
+  const two = (n: number) => String(n).padStart(2, '0');
+  /** Header-like lines of a few hours of one day: minutes and seconds 0-99 (past 59: no stamp) and endings the quick reader declines. */
+  const row = fc.record({
+    h: fc.integer({ min: 9, max: 11 }),
+    m: fc.integer({ min: 0, max: 99 }),
+    s: fc.option(fc.integer({ min: 0, max: 99 }), { nil: undefined }),
+    ending: fc.integer({ min: 0, max: 4 }),
+    who: fc.constantFrom('Ana', 'Ben Kim', 'Cé'),
+  });
+  type Row = { h: number; m: number; s: number | undefined; ending: number; who: string };
+  const styles: Record<string, { render: (r: Row) => string; breaker: string }> = {
+    android: {
+      render: (r) => `14/03/2026, ${two(r.h)}:${two(r.m)}${r.s === undefined ? '' : ':' + two(r.s)}${[' - ', ' - ', ' – ', ' -', '\u202f- '][r.ending]}${r.who}: t${r.m}`,
+      breaker: '20/03/2026, 23:59 - ZZ: x',
+    },
+    ios: {
+      render: (r) => `[14/03/2026, ${r.h - 8}:${two(r.m)}${r.s === undefined ? '' : ':' + two(r.s)}${[' AM] ', '\u202fAM] ', ' AM]', ' PM] ', ' AM]  '][r.ending]}${r.who}: t${r.m}`,
+      breaker: '[20/03/2026, 11:59:59 PM] ZZ: x',
+    },
+  };
+
+  test.each(Object.keys(styles))('the same messages as reading every stamp on its own (%s)', async (style) => {
+    const { render, breaker } = styles[style]!;
+    const first: Row = { h: 9, m: 15, s: 0, ending: 0, who: 'Ana' };
+    await fc.assert(
+      fc.asyncProperty(fc.array(row, { minLength: 1, maxLength: 40 }), async (rows) => {
+        const lines = [first, ...rows].map(render);
+        const options = { timeZone: 'Europe/Berlin', format: 'whatsapp' as const };
+        const read = await parseChat(Buffer.from(lines.join('\n')), options);
+        // A line from another day before each line: no stamp is read from the one before it.
+        const apart = await parseChat(Buffer.from(lines.flatMap((l) => [breaker, l]).join('\n')), options);
+        const byId = (c: typeof read, id: string) => {
+          const m = c.messages.find((x) => x.id === id);
+          return m ? [m.sentAt, m.author.name, m.text.split('\n')[0]] : null;
+        };
+        expect(lines.map((l, i) => [l, byId(read, `L${i + 1}`)])).toEqual(lines.map((l, i) => [l, byId(apart, `L${2 * i + 2}`)]));
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
+
 describe('invisible marks found line by line', () => {
   const MARKS = ['\u200e', '\u200f', '\u061c', '\u202a', '\u202e', '\u2066', '\u2069', '\ufeff'];
 

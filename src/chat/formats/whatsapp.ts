@@ -18,6 +18,7 @@ import {
   skipMarks,
   stripMarks,
   type DateOrder,
+  type StampDigits,
   type StampParts,
 } from '../time/stamp.js';
 import { isoOf } from '../time/zone.js';
@@ -137,6 +138,15 @@ export function readWhatsApp(buf: ByteSource, ctx: ReadContext): void {
   const quick: StampParts = { a: 0, b: 0, c: 0, month: 0, yearFirst: false, hour: 0, minute: 0, second: 0 };
   /** Parts of the last stamp that gave an instant (month -1: none yet). */
   const last: StampParts = { ...quick, month: -1 };
+  /**
+   * The last stamp read by hand that ended in a space and gave an instant: its text, where its
+   * minute and second digits are, its parts and its instant ('' : none yet).
+   */
+  let shiftText = '';
+  const shiftDigits: StampDigits = { minute: -1, second: -1 };
+  const shiftParts: StampParts = { ...quick };
+  let shiftEpoch = NaN;
+  const digits: StampDigits = { minute: -1, second: -1 };
   const flush = (p: Pending): void => {
     // iOS writes the chat's own name as the author of the opening system line.
     if (firstMessage && style === 'ios' && p.markedSystem && p.author !== null && ctx.name === null) ctx.name = p.author.name;
@@ -163,11 +173,30 @@ export function readWhatsApp(buf: ByteSource, ctx: ReadContext): void {
         pending = startMessage(line, skipMarks(line, lastStamp.length), lineIds.of(lineNo), lastSentAt, lastEpoch, style, marks, current, authors);
         return;
       }
+      // A stamp equal to that one but for its minute and second digits (minutes of an hour): the
+      // quick reader would read it the same way with just those changed, and within one hour the
+      // instant moves by exactly as much (ZoneClock takes one offset per local hour).
+      if (shiftText !== '' && sameStampBut(line, shiftText, shiftDigits.minute, shiftDigits.second)) {
+        const minute = sixty(line, shiftDigits.minute);
+        const second = shiftDigits.second === -1 ? 0 : sixty(line, shiftDigits.second);
+        if (minute !== -1 && second !== -1) {
+          lastEpoch = shiftEpoch + (minute - shiftParts.minute) * 60000 + (second - shiftParts.second) * 1000;
+          lastSentAt = isoOf(lastEpoch);
+          copyParts(shiftParts, last);
+          last.minute = minute;
+          last.second = second;
+          lastStamp = second === 0 ? line.slice(0, shiftText.length) : '\u0000';
+          lastProbe = lastDigit(lastStamp);
+          if (pending) flush(pending);
+          pending = startMessage(line, skipMarks(line, shiftText.length), lineIds.of(lineNo), lastSentAt, lastEpoch, style, marks, current, authors);
+          return;
+        }
+      }
       // Most stamps are plain ASCII (up to special spaces) and read by hand from the raw line;
       // anything else goes through normalizeHead and the regex. A header is at most 63 characters
       // long, so matching the normalized head alone finds the same stamp as the whole line would.
       const start = style === 'android' ? 0 : line.charCodeAt(0) === 91 ? 1 : -1;
-      let stampEnd = start < 0 ? -1 : quickStamp(line, start, style === 'android' ? 'dash' : 'bracket', quick);
+      let stampEnd = start < 0 ? -1 : quickStamp(line, start, style === 'android' ? 'dash' : 'bracket', quick, digits);
       let parts: StampParts | null = quick;
       // (originalIndex also skips the marks right after the stamp, e.g. iOS's before a placeholder.)
       let restAt = stampEnd < 0 ? -1 : skipMarks(line, stampEnd);
@@ -197,6 +226,13 @@ export function readWhatsApp(buf: ByteSource, ctx: ReadContext): void {
         // (Stamps with seconds rarely repeat: not worth keeping their text unless at second 0.)
         lastStamp = parts === quick && parts.second === 0 && line.charCodeAt(stampEnd - 1) === 32 ? line.slice(0, stampEnd) : '\u0000';
         lastProbe = lastDigit(lastStamp);
+        if (parts === quick && line.charCodeAt(stampEnd - 1) === 32) {
+          shiftText = line.slice(0, stampEnd);
+          shiftDigits.minute = digits.minute;
+          shiftDigits.second = digits.second;
+          copyParts(quick, shiftParts);
+          shiftEpoch = lastEpoch;
+        }
         if (pending) flush(pending);
         pending = startMessage(line, restAt, lineIds.of(lineNo), sentAt, lastEpoch, style, marks, current, authors);
         return;
@@ -220,6 +256,26 @@ function startsWithStamp(line: string, stamp: string): boolean {
   let k = stamp.length - 1;
   while (k >= 0 && line.charCodeAt(k) === stamp.charCodeAt(k)) k--;
   return k < 0;
+}
+
+/** The two digits at `at` as a number 0-59, or -1 (not digits, or past 59). */
+function sixty(text: string, at: number): number {
+  const d1 = text.charCodeAt(at) - 48;
+  const d2 = text.charCodeAt(at + 1) - 48;
+  return d1 >= 0 && d1 <= 5 && d2 >= 0 && d2 <= 9 ? d1 * 10 + d2 : -1;
+}
+
+/** Whether `line` starts with `stamp` but for the two characters at `minute` and, unless it is -1, at `second` (after `minute`). */
+function sameStampBut(line: string, stamp: string, minute: number, second: number): boolean {
+  const n = stamp.length;
+  if (n > line.length) return false;
+  // From the end: stamps of one hour differ in their last digits.
+  let k = n - 1;
+  const lastDigits = second === -1 ? minute : second;
+  for (; k >= lastDigits + 2; k--) if (line.charCodeAt(k) !== stamp.charCodeAt(k)) return false;
+  if (second !== -1) for (k = second - 1; k >= minute + 2; k--) if (line.charCodeAt(k) !== stamp.charCodeAt(k)) return false;
+  for (k = minute - 1; k >= 0; k--) if (line.charCodeAt(k) !== stamp.charCodeAt(k)) return false;
+  return true;
 }
 
 /** Index of the last ASCII digit of `stamp` (0 when none). */

@@ -173,6 +173,12 @@ export function stampParts(m: RegExpExecArray, g = 1): StampParts | null {
   };
 }
 
+/** Where `quickStamp` found the minute and second digits (-1: none). */
+export interface StampDigits {
+  minute: number;
+  second: number;
+}
+
 /** What must follow a stamp for `quickStamp`: `]` and an optional space (iOS), ` - ` (Android), or nothing. */
 export type StampEnd = 'bracket' | 'dash' | 'end';
 
@@ -201,8 +207,12 @@ function isLetter(code: number): boolean {
  * `text` may also be a raw line: the special spaces `normalizeHead` turns into spaces count as spaces,
  * and any other non-ASCII character it looks at returns -1, so on a raw line it finds what it finds
  * on the normalized head (no character before the end of the stamp is removed or rewritten otherwise).
+ *
+ * With `digits`, a match also tells where the two minute digits and the two second digits are (-1:
+ * no seconds). Only "is a digit" is asked of those four characters, so the same text with other
+ * digits there reads the same way, with just the minute and second changed.
  */
-export function quickStamp(text: string, start: number, end: StampEnd, out: StampParts): number {
+export function quickStamp(text: string, start: number, end: StampEnd, out: StampParts, digits?: StampDigits): number {
   const len = text.length;
   let i = start;
   // First date field: 1-4 digits.
@@ -249,14 +259,17 @@ export function quickStamp(text: string, start: number, end: StampEnd, out: Stam
   const m2 = text.charCodeAt(i + 2);
   if (!isDigit(m1) || !isDigit(m2)) return -1;
   const minute = (m1 - 48) * 10 + m2 - 48;
+  const minuteAt = i + 1;
   i += 3;
   let second = 0;
+  let secondAt = -1;
   c = text.charCodeAt(i);
   if (c === 58 || c === 46) {
     const s1 = text.charCodeAt(i + 1);
     const s2 = text.charCodeAt(i + 2);
     if (!isDigit(s1) || !isDigit(s2)) return -1;
     second = (s1 - 48) * 10 + s2 - 48;
+    secondAt = i + 1;
     i += 3;
   }
   if (isDigit(text.charCodeAt(i))) return -1;
@@ -299,6 +312,10 @@ export function quickStamp(text: string, start: number, end: StampEnd, out: Stam
   out.hour = hour;
   out.minute = minute;
   out.second = second;
+  if (digits) {
+    digits.minute = minuteAt;
+    digits.second = secondAt;
+  }
   return i;
 }
 
