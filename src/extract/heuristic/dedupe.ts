@@ -66,6 +66,17 @@ export function dedupeTodos(todos: ExtractedTodo[], threshold = 0.6): ExtractedT
  * Events with similar titles on the same day (or with one undated) are one event. A dated
  * mention replaces an undated (TBD) one; otherwise the first mention is kept.
  */
+/**
+ * An undated and a dated mention are one happening only when neither says much the other does not:
+ * "the information evening for the Year 11 options" (TBD) is not "the Year 9 parents' evening".
+ */
+function sameThing(undated: Set<string>, dated: Set<string>): boolean {
+  const onlyUndated = [...undated].filter((w) => !dated.has(w));
+  const onlyDated = [...dated].filter((w) => !undated.has(w));
+  const numbers = (ws: string[]) => ws.some((w) => /^\d/.test(w));
+  return !(numbers(onlyUndated) && numbers(onlyDated)) && onlyUndated.length <= 1;
+}
+
 export function dedupeEvents(events: ExtractedEvent[], threshold = 0.5): ExtractedEvent[] {
   const kept: ExtractedEvent[] = [];
   const index = new WordIndex<number>();
@@ -78,7 +89,10 @@ export function dedupeEvents(events: ExtractedEvent[], threshold = 0.5): Extract
         .sort((a, b) => a - b)
         .find((i) => {
           const k = kept[i]!;
-          return wordSimilarity(words[i]!, own) >= threshold && (k.startsAt === null || event.startsAt === null || sameDay(k.startsAt, event.startsAt)) && !distinctHappenings(k, event);
+          if (wordSimilarity(words[i]!, own) < threshold) return false;
+          if (k.startsAt !== null && event.startsAt !== null) return sameDay(k.startsAt, event.startsAt) && !distinctHappenings(k, event);
+          if (k.startsAt !== null || event.startsAt !== null) return k.startsAt === null ? sameThing(words[i]!, own) : sameThing(own, words[i]!);
+          return true;
         }) ?? -1;
     if (at < 0) {
       index.add(kept.length, own, null);

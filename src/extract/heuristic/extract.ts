@@ -405,6 +405,20 @@ export function extractHeuristic(messages: ChatMessage[], settings: ExtractionSe
         const partDates = part === clause ? relative : relative.filter((d) => d.index >= move!.from && d.index < move!.end).map((d) => ({ ...d, index: d.index - move!.from }));
         for (const candidate of eventsInClause(part, partDates, text, following, next?.text ?? '')) {
           let date = candidate.date;
+          // "Correction: parents' evening starts at 5pm, not 4.30, finishing at 7.30": a time alone for a happening already
+          // dated on a later day is its new time, not a happening today
+          if (date && isTimeOnly(date) && date.start.time) {
+            const named = eventNounsIn(candidate.title).flatMap((n) => contentWords(n));
+            const today = DateTime.fromISO(message.sentAt, { zone: timeZone }).toISODate();
+            const known = named.length > 0 ? eventIndex.latestWithAnyWord(named, (e) => !e.dropped && e.messageIndex < messageIndex && e.event.startsAt !== null && DateTime.fromISO(e.event.startsAt, { zone: timeZone }).toISODate()! > today!, (e) => e.messageIndex) : null;
+            if (known) {
+              const endAt = relative.find((d) => d.index > date!.index && isTimeOnly(d) && d.start.time && /\b(?:finish(?:ing|es)?|end(?:ing|s)?|until|till|to|wrap(?:ping)? up)\s+(?:at\s+)?$/i.test(clause.text.slice(Math.max(0, d.index - 16), d.index)));
+              const moved = moveEvent(known, endAt ? { ...date, end: endAt.start } : date, evidence(message, clause), messageIndex, author);
+              if (!endAt && known.event.endsAt === null) moved.event.endsAt = null;
+              eventsHere += 1;
+              continue;
+            }
+          }
           // "a second induction on 24 Sept, same time", "we'll do the ride next Sunday instead, same time": the time of the one named before
           if (date && !date.start.time && SAME_TIME.test(text)) {
             const words = eventNounsIn(candidate.title).flatMap((n) => contentWords(n));
@@ -595,7 +609,10 @@ export function extractHeuristic(messages: ChatMessage[], settings: ExtractionSe
     if (accepted) found.splice(0, found.length, ...found.filter((t) => /\b(?:also|too|as well)\b/i.test(t.source.excerpt)));
 
     // an answer to "when is the retro?" ("Friday 2pm, same room") or to "should we do a social?" ("yes, date tbd")
-    if (asked && eventsHere === 0 && !cancelling && asked.messageIndex < messageIndex && messageIndex - asked.messageIndex <= 3 && asked.author !== author) {
+    // ("Yes, Friday 2 October, coaches leave at 8.15am. Deposits are due by this Friday": another happening in the reply does not answer for it)
+    const askedWords = asked ? contentWords(asked.title) : [];
+    const answeredHere = events.slice(eventsBefore).some((e) => !e.dropped && askedWords.some((w) => e.words.has(w)));
+    if (asked && !answeredHere && !cancelling && asked.messageIndex < messageIndex && messageIndex - asked.messageIndex <= 3 && asked.author !== author) {
       // "two weeks from now, same time, February 24 at 15:00": the mention with a time is the answer; a todo's date is not
       const usedByTodos = new Set(found.map((t) => t.dueAt));
       const days = dates.filter((d) => !d.past && !isTimeOnly(d) && !usedByTodos.has(toInstant(d.start, timeZone, { hour: 17, minute: 0 })));
@@ -604,13 +621,15 @@ export function extractHeuristic(messages: ChatMessage[], settings: ExtractionSe
       const weekday = date && /^(?:on\s+)?(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*$/i.test(date.text.trim()) ? new Date(Date.UTC(date.start.date.year, date.start.date.month - 1, date.start.date.day)).getUTCDay() : -1;
       const pick = weekday >= 0 ? asked.offered.find((o) => new Date(Date.UTC(o.start.date.year, o.start.date.month - 1, o.start.date.day)).getUTCDay() === weekday) : undefined;
       if (date && pick) date = { ...pick, start: { ...pick.start, time: date.start.time ?? pick.start.time } };
-      const tbd = /\b(?:set|pick|find|decide) a date|tbd|tbc|not sure yet|no date yet|not yet\b/i.test(text) || (asked.whether && AFFIRMATIVE.test(text));
+      const tbd = /\b(?:set|pick|find|decide) a date|tbd|tbc|not sure yet|no date yet|not yet\b|\b(?:isn['’]t|is not|not|hasn['’]t been|haven['’]t)\s+(?:been\s+)?(?:fixed|set|confirmed|decided|agreed|announced)\b/i.test(text) || (asked.whether && AFFIRMATIVE.test(text));
       // "Thursday evening works for me" offers a time; it does not set one
       const offer = /\b(?:works for me|suits me|good for me|fine (?:by|for) me|i['’]m free|i can do|i could do|free on)\b/i.test(text);
       // "are we still doing the race on Sunday?" - "yep, 10am": the time completes the happening the question dated
       const clock = date ? undefined : dates.find((d) => !d.past && isTimeOnly(d) && d.start.time);
       const dated = clock && !offer ? recentEvent(messageIndex, contentWords(asked.title), 3) : null;
       const day = dated && dated.event.allDay ? localStart(dated.event, timeZone) : null;
+      // "next session is the 20th at 10am": a day this message has already given a happening is that one's answer
+      const taken = date !== undefined && events.slice(eventsBefore).some((e) => !e.dropped && e.day === dayKeyOf(date!.start.date));
       if (dated && day && clock) {
         dated.event.startsAt = toInstant({ date: day.date, time: clock.start.time, offsetMinutes: clock.start.offsetMinutes }, timeZone);
         dated.event.endsAt = clock.end?.time ? toInstant({ ...clock.end, date: day.date }, timeZone) : null;
@@ -618,7 +637,7 @@ export function extractHeuristic(messages: ChatMessage[], settings: ExtractionSe
         for (const t of dated.todos) if (dueFrom.get(t) === dated) t.dueAt = dated.event.startsAt;
         eventsHere += 1;
         asked = null;
-      } else if ((date || tbd) && !offer) {
+      } else if ((date || tbd) && !offer && !taken) {
         const event: ExtractedEvent = {
           title: asked.title,
           startsAt: date ? toInstant(date.start, timeZone) : null,
@@ -698,7 +717,7 @@ const COUNTER_OFFER = /\b(?:can['’]?t|cannot|can not|not|no)\s+(?:do\s+|make\s
 /** A time of day written out: "at 4", "11:30", "6pm". */
 const CLOCK = /\b(?:at|by|around|from)\s+\d{1,2}\b|\b\d{1,2}(?::\d{2})?\s*(?:am|pm)\b|\b\d{1,2}:\d{2}\b/i;
 const PRONOUN_ARRIVAL = /\b(?:he|she|they)(?:['’]ll| will|['’]s| is|['’]re| are)?\s+(?:be back|come back|coming back|back|come|coming|arrive|arriving|be here|be there|visit|visiting)\b/i;
-const WHETHER_QUESTION = /^(?:[\p{L}\s'’-]+[:,-]\s*){0,2}(?:are we (?:still )?(?:doing|having|holding|on for)|should we (?:do|have|hold|organi[sz]e|plan|run|book)|(?:can|could) we (?:do|have|plan|book)|shall we (?:do|have)|have we (?:set|got|picked|fixed|agreed) a date|is there a date|do we have a date)\b/iu;
+const WHETHER_QUESTION = /^(?:[\p{L}\s'’-]+[:,-]\s*){0,2}(?:are we (?:still )?(?:doing|having|holding|on for)|should we (?:do|have|hold|organi[sz]e|plan|run|book)|(?:can|could) we (?:do|have|plan|book)|shall we (?:do|have)|have we (?:set|got|picked|fixed|agreed) a date|is there a date|do we have a date|(?:will|is) there (?:be |going to be )?(?:a|an|another)\b|(?:is|are) (?:the|our|this|that) [^?]{1,40}? still (?:on|happening|going ahead|planned)\b)/iu;
 const AFFIRMATIVE = /^\s*(?:yes|yeah|yep|yup|sure|definitely|absolutely|of course|good idea|great idea|let['’]s)\b/i;
 /** What a message says about an event rather than a task to do for it: its link, invite, agenda. */
 const EVENT_MATERIAL = /\b(?:link|invite|invitation|agenda|calendar|zoom|details|reminder)\b/i;
