@@ -662,3 +662,19 @@ describe('replies that undo or redo', () => {
     expect(events).toEqual([expect.objectContaining({ startsAt: '2026-06-09T17:30:00.000Z', endsAt: '2026-06-09T19:00:00.000Z' })]);
   });
 });
+
+describe('days counted from another day, and corrections', () => {
+  it('reads "a week from Friday" and "Friday week" as the Friday after next', () => {
+    const first = (text: string) => findDates(text, MON('08:00'), 'UTC')[0]!.start.date;
+    expect(first('design review a week from Friday?')).toEqual({ year: 2026, month: 6, day: 12 });
+    expect(first('the quiz is Friday week')).toEqual({ year: 2026, month: 6, day: 12 });
+  });
+
+  it('takes a time alone for a happening dated on a later day as its corrected time, not as a happening today', () => {
+    const { events } = extractHeuristic(
+      [msg('Ms Patel', MON('16:00'), "Year 9 parents' evening is Thursday 18 June, 4.30-7pm"), msg('Ms Patel', TUE('08:30'), "Correction: parents' evening starts at 5pm, not 4.30, finishing at 7.30")],
+      UTC,
+    );
+    expect(events).toEqual([expect.objectContaining({ startsAt: '2026-06-18T17:00:00.000Z', endsAt: '2026-06-18T19:30:00.000Z' })]);
+  });
+});

@@ -585,6 +585,17 @@ export function findDates(text: string, sentAt: string, timeZone: string, isThin
       if (m.end) m.end = { ...m.end, date: day.start.date };
     }
   }
+  // "a week from Friday", "two weeks on Monday", "Friday week": that day, a week or more later
+  for (const m of merged) {
+    if (isTimeOnly(m)) continue;
+    const lead = /\b(a|one|two|three)\s+weeks?\s+(?:from|on|after)\s+(?:this\s+)?$/i.exec(text.slice(Math.max(0, m.index - 24), m.index));
+    const trail = /^\s+week\b(?!\s*(?:end|day|night|s\b))/i.test(text.slice(m.index + m.text.length)) && new RegExp(`^${WEEKDAY_RE}$`, 'i').test(m.text.trim());
+    const weeks = lead ? ({ a: 1, one: 1, two: 2, three: 3 } as Record<string, number>)[lead[1]!.toLowerCase()]! : trail ? 1 : 0;
+    if (weeks > 0) {
+      m.start = { ...m.start, date: addDays(m.start.date, 7 * weeks) };
+      if (m.end) m.end = { ...m.end, date: addDays(m.end.date, 7 * weeks) };
+    }
+  }
   for (const m of merged) m.past = compareDates(m.start.date, today) < 0;
   return merged;
 }

@@ -74,7 +74,8 @@ function sameThing(undated: Set<string>, dated: Set<string>): boolean {
   const onlyUndated = [...undated].filter((w) => !dated.has(w));
   const onlyDated = [...dated].filter((w) => !undated.has(w));
   const numbers = (ws: string[]) => ws.some((w) => /^\d/.test(w));
-  return !(numbers(onlyUndated) && numbers(onlyDated)) && onlyUndated.length <= 1;
+  // "a night walk" (undated) and "the photo walk" (dated): each says what the other does not
+  return !(numbers(onlyUndated) && numbers(onlyDated)) && (onlyUndated.length === 0 || (onlyUndated.length === 1 && onlyDated.length === 0));
 }
 
 export function dedupeEvents(events: ExtractedEvent[], threshold = 0.5): ExtractedEvent[] {

@@ -185,7 +185,8 @@ export function todosInClause(clause: Clause, dates: DateMention[], roster: Rost
   if (remind?.[1] && !fact && !/^(?:we|you|i|that|it|about|this|to bring up|the (?:meeting|call))\b/i.test(remind[1])) {
     return make(remind[1], mention, mention ? 'request' : 'open');
   }
-  const commit = COMMIT.exec(body);
+  // "foggy but worth it, will share the album tomorrow": the speaker's "I" left out
+  const commit = COMMIT.exec(body) ?? /(?:^|[,;]\s*|\b(?:but|and|so)\s+)(will|['’]ll)\s+(?!do\b|be\b|have\b|see\b|let you know\b|keep\b|try\b)(?:also\s+|definitely\s+|probably\s+)?([a-z](?:(?!\b(?:it|that|this|them)\s*[.!]*$).)+)$/i.exec(body);
   if (commit?.[2]) {
     const verb = firstWord(commit[2]);
     // "we'll manage without the fitting": coping, not a task
