@@ -391,7 +391,9 @@ export function extractHeuristic(messages: ChatMessage[], settings: ExtractionSe
         // "running late, now 9:15" moves a known event only when it names it
         const told = !move.now || (to !== null && to.index <= move.to + 4 && contentWords(move.subject).some((w) => !/^(?:now|it|its|is|are)$/i.test(w)));
         // "shipment's delayed, vessel now arriving Saturday": what moves may be named earlier in the sentence
-        const old = to && told ? (movedEvent(move.subject, messageIndex) ?? (move.now && move.from > 0 ? movedEvent(clause.text.slice(0, move.to), messageIndex) : null)) : null;
+        // "drill tonight is CANCELLED ... Moving it to next Wednesday same time": what this message called off is what moves
+        const calledOffMoves = !cancellation && calledOffHere !== null && /\b(?:it|that|this)\b/i.test(move.subject);
+        const old = to && told ? (calledOffMoves ? calledOffHere : null) ?? movedEvent(move.subject, messageIndex) ?? (move.now && move.from > 0 ? movedEvent(clause.text.slice(0, move.to), messageIndex) : null) : null;
         if (to && old) {
           moveEvent(old, to, evidence(message, clause), messageIndex, author);
           moved = true;
