@@ -678,3 +678,10 @@ describe('days counted from another day, and corrections', () => {
     expect(events).toEqual([expect.objectContaining({ startsAt: '2026-06-18T17:00:00.000Z', endsAt: '2026-06-18T19:30:00.000Z' })]);
   });
 });
+
+describe('get-togethers are not tasks', () => {
+  it('reads "we should do a proper BBQ this summer" as no task, but keeps "grab coffee for the workshop"', () => {
+    expect(extractHeuristic([msg('Dave', MON('11:00'), 'we should do a proper crew BBQ this summer, it has been ages')], UTC).todos).toEqual([]);
+    expect(extractHeuristic([msg('Dave', MON('11:00'), "I'll grab coffee for the workshop tomorrow")], UTC).todos).toEqual([expect.objectContaining({ text: expect.stringMatching(/^Grab coffee for the workshop/) })]);
+  });
+});

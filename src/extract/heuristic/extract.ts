@@ -26,7 +26,7 @@ const WORTH_A_LOOK =
   /\?|@|\b(?:i['’]?ll|i will|i can|i['’]m going|we['’]ll|we will|let me|please|pls|can|could|would|need|needs|must|should|have to|has to|gotta|don['’]?t forget|remember|make sure|todo|action item|who|anyone|someone|will|cancel\w*|off|never ?mind|nvm|scratch|moved?|moves|moving|push|pushed|postponed|rescheduled|tbd|tbc|tba|due|deadline|date|planned|me|on it|sure|yes|yep|ok|got|no)\b/i;
 const ACCEPT =
   /^(?:(?:ok(?:ay)?|sure|yes|yep|yeah|yup|sim|si|of course|no problem|np|absolutely|definitely|great|cool|fine)\b[\s,!.]*)*(?:i can(?:,|!|\.|$| do (?:it|that)| take (?:it|that|them))|i will(?:,|!|\.|$)|i['’]ll do (?:it|that)|i['’]ll take (?:it|that|them|care of it)|i['’]ll sort it|i['’]ll handle (?:it|that)|i['’]m on it|on it|will do|me\b[.!]?|count me in|i got (?:it|this)|leave it (?:to|with) me|i['’]ll get it|i can help|i['’]ll help|happy to help|i can give (?:you )?a hand|(?:i['’]ve |i )?got (?:it|that|you) covered|consider it done)/i;
-const PRONOUN_OBJECT = /^\S+\s+(?:it|them|him|her|that|this|one|mine|those|these)\b|^(?:it|them)\b|^be (?:there|home|around)\b/i;
+const PRONOUN_OBJECT = /^\S+\s+(?:it|them|him|her|that|this|one|mine|those|these|some|any)\b|^(?:it|them)\b|^be (?:there|home|around)\b/i;
 const MOVE_QUESTION = /\b(?:move|push|postpone|reschedule|shift|bump)\b/i;
 const WHEN_QUESTION = /^(?:(?:and|so|btw|ok)\s+)*(?:when(?:['’]s| is| are| will)|what time(?:['’]s| is)|is the|(?:which|what) (?:one |day |date |time |of (?:those|these|them) )?(?:suits|works|is better|would suit|would work|do you prefer)|which do you prefer)\b/i;
 const ACCEPT_WINDOW = 4;
@@ -521,6 +521,8 @@ export function extractHeuristic(messages: ChatMessage[], settings: ExtractionSe
       const clauseEvents = events.slice(eventsBefore).filter((e) => !e.dropped && e.event.startsAt !== null && e.event.source.excerpt.startsWith(clause.text.slice(0, 20)));
       for (const candidate of candidates) {
         if ((cancellation || move) && /^(?:cancel|call off|postpone|move|push|reschedule|scrap|drop|skip)\b/i.test(candidate.text)) continue;
+        // "we should do a proper crew BBQ this summer", "grab a drink after the wedding sometime": a get-together to have, not a task
+        if (SOCIAL_PLAN.test(candidate.text)) continue;
         // "we'll do the hills ride next Sunday instead": doing the happening this sentence dates is the happening, not a task
         if (/^(?:do|have|hold|run|host|make)\s+(?:the|a|an|our|another|it)\b/i.test(candidate.text) && clauseEvents.some((e) => contentWords(candidate.text).some((w) => contentWords(e.event.title).includes(w)))) continue;
         // "Staff meeting Monday 3pm, we'll plan December": what "we" will do there is the meeting's agenda, not a task
@@ -711,6 +713,7 @@ export function extractHeuristic(messages: ChatMessage[], settings: ExtractionSe
 }
 
 const REPLAN_AT = /^(?:(?:so|and|but|instead)[,\s]+)?(?:we['’]ll|we will|we can|we['’]re going to|let['’]s|i['’]ll)\s+(?:make (?:it|that|them) up|do (?:it|that) (?:again|instead)|have it|hold it|run it|rearrange it|reschedule(?: it| that)?(?: for)?|rerun it|redo it|catch up)\b/i;
+const SOCIAL_PLAN = /^(?:do|have|grab|get|go for|throw|hold)\s+(?:a|an|some|another|the|our)?\s*(?:[\p{L}'’-]+\s+){0,2}?(?:bbq|barbecue|lunch|dinner|drinks?|party|meal|coffee|breakfast|brunch|beers?|pints?|night out|get-together|catch-up|social|celebration|picnic)\b(?!\s+(?:for|ready|sorted|booked|delivered|ordered|to)\b)|^do something\b|^(?:do|visit|see)\s+\p{Lu}[\p{L}'’-]+(?:\s+too)?$/iu;
 const SAME_TIME = /\bsame (?:time|hour)\b/i;
 const AGREE = /^\s*(?:yes|yeah|yep|yup|sure|ok(?:ay)?|fine|great|perfect|works|that works|sounds good|no problem|np|deal|done|of course|absolutely|definitely|cool|(?:on\s+)?(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\s+(?:works|is (?:fine|good|great|better|perfect)|suits|it is)|(?:that|this) (?:day|date|time) works)\b/i;
 /** "can't Saturday, Sunday?", "how about Sunday instead?": another day offered for the happening in hand. */

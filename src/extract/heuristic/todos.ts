@@ -166,7 +166,8 @@ export function todosInClause(clause: Clause, dates: DateMention[], roster: Rost
   }
   if (isOpenQuestion(clause)) {
     const volunteer = VOLUNTEER.exec(body);
-    if (volunteer?.[1] && looksActionable(volunteer[1]) && volunteer[1].trim().split(/\s+/).length >= 2) return make(volunteer[1], null, 'open');
+    // "who's got the float?" asks who has something, not who will do something
+    if (volunteer?.[1] && looksActionable(volunteer[1]) && !/^(?:got|has|have|had)\b/i.test(volunteer[1]) && volunteer[1].trim().split(/\s+/).length >= 2) return make(volunteer[1], null, 'open');
     return [];
   }
   // a negation inside "if you won't be home, please ..." does not negate the request
