@@ -77,7 +77,8 @@ export function actionText(phrase: string, dates: DateMention[], clauseIndex: nu
   if (cut && cut.index > 2) text = text.slice(0, cut.index);
   text = text.replace(/\s+/g, ' ').replace(/[\p{Extended_Pictographic}\u{FE0F}]/gu, '').trim();
   text = text.replace(/^(?:please|pls|also|just|then|go ahead and)\s+/i, '');
-  for (let i = 0; i < 4 && TRAILING.test(text); i += 1) text = text.replace(TRAILING, '');
+  // ("someone needs to be in": "in" is where to be, not a trailing word)
+  for (let i = 0; i < 4 && TRAILING.test(text) && !/^be\s+\S+$/i.test(text.trim()); i += 1) text = text.replace(TRAILING, '');
   text = text.replace(/[\s,.;:!?]+$/, '').trim();
   return text ? text.charAt(0).toUpperCase() + text.slice(1) : '';
 }
@@ -132,7 +133,7 @@ export function todosInClause(clause: Clause, dates: DateMention[], roster: Rost
   const make = (phrase: string, assignee: string | null, kind: TodoKind): TodoCandidate[] => {
     const at = body.lastIndexOf(phrase);
     const text = actionText(phrase, dates, clause.index, offset + Math.max(0, at));
-    const substance = contentWords(text.replace(/^\S+\s*/, '')).length + (isActionVerb(firstWord(text)) ? 1 : 0);
+    const substance = contentWords(text.replace(/^\S+\s*/, '')).length + (isActionVerb(firstWord(text)) ? 1 : 0) + (/^be\s+(?:in|home|there|around|here|back|ready)\b/i.test(text) ? 1 : 0);
     // a bare verb ("Start", "Cook") left once the date is gone is no task unless someone takes it on
     if (kind === 'open' && !/\s/.test(text)) return [];
     return text && substance > 0 ? [{ text, at: offset + Math.max(0, at), assignee, kind }] : [];
