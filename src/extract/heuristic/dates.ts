@@ -9,6 +9,11 @@
  * - a bare hour from 1 to 7 without am/pm is afternoon (8-11 too when the clause speaks of dinner,
  *   drinks, doors or tonight); spoken times ("half seven", "seven o'clock") follow the same rule;
  * - a weekday with its day of the month ("Thursday the 2nd of July", "Wednesday, the 1st") is one date;
+ * - numeric dates: "4/30" is month first in North American zones, "04/05" day first elsewhere; "01.10."
+ *   and "28.9." are day and month; "7.30pm" and "from 9.30 to 12.30" are times;
+ * - a range takes the half of the day its stated end is in ("7-11am", "between 7 and 9am"); hours spelled
+ *   out in a range ("ten till four") are read as numbers; a time said just before a day is that day's
+ *   ("5pm on Friday 2nd October"); "a week from Friday" and "Friday week" are the Friday after next;
  * - parts of the day: morning / first thing 09:00, noon 12:00, afternoon 15:00, evening / tonight /
  *   night 20:00; EOD / COB / end of day 17:00; end of the week: Friday 17:00;
  * - vague periods (this week, next week, this weekend, next month) are not dates.
