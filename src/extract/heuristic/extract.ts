@@ -492,7 +492,11 @@ export function extractHeuristic(messages: ChatMessage[], settings: ExtractionSe
       }
       if (clause.question && (WHEN_QUESTION.test(clause.text) || WHETHER_QUESTION.test(clause.text))) {
         // "Engagement shoot. I have Saturday or Sunday. Which suits?": the happening may be named a sentence or two before
+        // "we did the Thanksgiving potluck last year, should we do a potluck again?": the part asking names what is asked about
+        const cut = clause.text.lastIndexOf(', ');
+        const asking = cut > 0 ? { text: clause.text.slice(cut + 2), index: clause.index + cut + 2, question: false } : null;
         const noun =
+          (asking ? eventsInClause(asking, [], 'tbd')[0] : undefined) ??
           eventsInClause({ ...clause, question: false }, [], 'tbd')[0] ??
           (clauseNo > 0 ? eventsInClause({ ...clauses[clauseNo - 1]!, question: false }, [], 'tbd')[0] : undefined) ??
           (clauseNo > 1 ? eventsInClause({ ...clauses[clauseNo - 2]!, question: false }, [], 'tbd')[0] : undefined);
@@ -610,7 +614,8 @@ export function extractHeuristic(messages: ChatMessage[], settings: ExtractionSe
       target.dueAt ??= dueOf(dates, text, timeZone);
       accepted = true;
     }
-    if (accepted) found.splice(0, found.length, ...found.filter((t) => /\b(?:also|too|as well)\b/i.test(t.source.excerpt)));
+    // ("me and Priya. Marco can you print signs by the 17th?": a request to someone else after taking a job on stays)
+    if (accepted) found.splice(0, found.length, ...found.filter((t) => /\b(?:also|too|as well)\b/i.test(t.source.excerpt) || (t.assignee !== null && t.assignee !== author && t.assignee !== target?.assignee)));
 
     // an answer to "when is the retro?" ("Friday 2pm, same room") or to "should we do a social?" ("yes, date tbd")
     // ("Yes, Friday 2 October, coaches leave at 8.15am. Deposits are due by this Friday": another happening in the reply does not answer for it)
