@@ -685,3 +685,21 @@ describe('get-togethers are not tasks', () => {
     expect(extractHeuristic([msg('Dave', MON('11:00'), "I'll grab coffee for the workshop tomorrow")], UTC).todos).toEqual([expect.objectContaining({ text: expect.stringMatching(/^Grab coffee for the workshop/) })]);
   });
 });
+
+describe('shorthand', () => {
+  it('reads "weds", "6ish", "appt", "mtg" and "bday"', () => {
+    const { events } = extractHeuristic(
+      [msg('Ana', MON('09:00'), 'mtg weds 3pm'), msg('Ben', MON('09:01'), 'dentist appt Thurs at 10'), msg('Cy', MON('09:02'), 'bday drinks fri 6ish')],
+      UTC,
+    );
+    expect(events.map((e) => e.startsAt)).toEqual(['2026-06-03T15:00:00.000Z', '2026-06-04T10:00:00.000Z', '2026-06-05T18:00:00.000Z']);
+  });
+
+  it('keeps one happening when an all-day and a timed mention share a local day that differs in UTC', () => {
+    const { events } = extractHeuristic(
+      [msg('Dave', '2026-06-03T15:00:00.000Z', 'drill night Wednesday 10th at 19:30 at the station'), msg('Sian', '2026-06-04T08:00:00.000Z', "can't make next weds drill sorry")],
+      { timeZone: 'Europe/London' },
+    );
+    expect(events).toHaveLength(1);
+  });
+});

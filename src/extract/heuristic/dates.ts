@@ -54,7 +54,7 @@ export interface DateMention {
 
 /** A quick test for anything that could be a date; messages failing it never reach chrono. */
 export const DATE_HINT =
-  /\b(?:today|tonight|tmrw|tmr|tomorrow|tomorow|yesterday|eod|cob|eow|end of|noon|midday|midnight|morning|afternoon|evening|night|mon|tue|wed|thu|fri|sat|sun|monday|tuesday|wednesday|thursday|friday|saturday|sunday|mondays|jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april|june|july|august|september|october|november|december|next|week|weekend|month|\d{1,2}(?:st|nd|rd|th)|\d{1,2}(?::\d{2})?\s*(?:am|pm|h)|\d{1,2}:\d{2}|\d{1,2}[/.]\d{1,2}|\d{4}-\d{2}-\d{2}|in \d+ (?:days?|weeks?|hours?|minutes?)|o['’]clock|half (?:past )?(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)|(?:at|by|before|until|till) \d{1,2}|(?:moved?|pushed|bumped|shifted) (?:it )?to \d{1,2})\b/i;
+  /\b(?:today|tonight|tmrw|tmr|tomorrow|tomorow|yesterday|eod|cob|eow|end of|noon|midday|midnight|morning|afternoon|evening|night|mon|tue|wed|thu|fri|sat|sun|monday|tuesday|wednesday|thursday|friday|saturday|sunday|mondays|jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april|june|july|august|september|october|november|december|next|week|weekend|month|\d{1,2}(?:st|nd|rd|th)|\d{1,2}(?::\d{2})?\s*(?:am|pm|h|ish)|\d{1,2}:\d{2}|\d{1,2}[/.]\d{1,2}|\d{4}-\d{2}-\d{2}|in \d+ (?:days?|weeks?|hours?|minutes?)|o['’]clock|half (?:past )?(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)|(?:at|by|before|until|till) \d{1,2}|(?:moved?|pushed|bumped|shifted) (?:it )?to \d{1,2})\b/i;
 
 const WEEKDAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'];
 const WEEKDAY_RE = '(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|nesday|sday|urday|rsday)?';
@@ -238,6 +238,8 @@ function overlaps(spans: Span[], index: number, length: number): boolean {
 const SPELLED_RANGE = /\b((?:from|between)\s+)?(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)(\s+(?:till|until|til|to|and)\s+)(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b(?!\s+(?:of|people|kids|days|weeks|hours|minutes|times|more|others|years))/gi;
 const DOTTED_TIME = /(?<![\d.,])(\d{1,2})\.([0-5]\d)(?![\d.]\d)(?=\s*(?:am|pm|a\.m\.|p\.m\.)\b|\s*(?:-|–|to|till|until)\s*\d{1,2}[.:][0-5]\d\b)|(?<=\b(?:at|from|until|till|by|before|after|around|between|to|and|-|–)\s*)(\d{1,2})\.([0-5]\d)(?![\d.]\d|\s*(?:%|kg|km|mg|ml|m\b|k\b))/gi;
 function withColonTimes(text: string): string {
+  // "weds", "thur": weekday abbreviations chrono does not know, written the way it does (same length)
+  if (/\b(?:weds|thur)\b/i.test(text)) text = text.replace(/\b(wed)s\b/gi, '$1 ').replace(/\b(thu)r\b/gi, '$1 ');
   // "12 noon", "12 midnight": the number only repeats the word
   if (/\b12\s+(?:noon|midnight)\b/i.test(text)) text = text.replace(/\b12(\s+)(noon|midnight)\b/gi, (_all: string, space: string, word: string) => `  ${space}${word}`);
   // "ten till four", "from nine to five": hours spelled out in a range are read as numbers
@@ -479,6 +481,15 @@ export function findDates(text: string, sentAt: string, timeZone: string, isThin
     const evening = hour >= 8 && hour <= 11 && EVENING_CONTEXT.test(text.slice(Math.max(0, at - 60), at + 40));
     mentions.push({ index: at, text: m[1]!, start: { date: today, time: { hour: hour <= 7 || evening ? hour + 12 : hour, minute: 0 }, offsetMinutes: null }, end: null, past: false });
   }
+  // "drinks fri 6ish": an hour with "ish" is that hour (1 to 7 afternoon, as bare hours)
+  if (/\dish\b/i.test(text)) {
+    for (const m of text.matchAll(/\b(\d{1,2})(?::(\d{2}))?\s?ish\b/gi)) {
+      const hour = Number(m[1]);
+      if (hour < 1 || hour > 12 || mentions.some((d) => m.index! < d.index + d.text.length && d.index < m.index! + m[0].length)) continue;
+      const evening = hour >= 8 && hour <= 11 && EVENING_CONTEXT.test(text.slice(Math.max(0, m.index! - 60), m.index! + 40));
+      mentions.push({ index: m.index!, text: m[0], start: { date: today, time: { hour: hour <= 7 || evening ? hour + 12 : hour, minute: Number(m[2] ?? 0) }, offsetMinutes: null }, end: null, past: false });
+    }
+  }
   // "curtain at half seven", "full dress, seven o'clock": spoken times (1 to 7 are afternoon, as bare hours)
   if (WORD_TIME_HINT.test(text)) {
     WORD_TIME.lastIndex = 0;
@@ -607,6 +618,6 @@ export function findDates(text: string, sentAt: string, timeZone: string, isThin
 
 /** True when the mention gives only a time of day ("at 3pm", "evening"), no day. */
 export function isTimeOnly(mention: DateMention): boolean {
-  const rest = mention.text.replace(/(\d)\s*(?:am|pm|a\.m\.|p\.m\.|h)\b/gi, '$1').replace(/\b(?:at|am|pm|from|to|and|between|utc|gmt|in|the|during|morning|afternoon|evening|night|noon|midday|half|quarter|past|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b|\bo['’]clock\b/gi, '');
+  const rest = mention.text.replace(/(\d)\s*(?:am|pm|a\.m\.|p\.m\.|h|\s?ish)\b/gi, '$1').replace(/\b(?:at|am|pm|from|to|and|between|utc|gmt|in|the|during|morning|afternoon|evening|night|noon|midday|half|quarter|past|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b|\bo['’]clock\b/gi, '');
   return !/[a-z]{2,}/i.test(rest) && !/\d{1,2}[/.]\d{1,2}(?!:)|\d{4}-\d{2}/.test(rest.replace(/\d{1,2}:\d{2}/g, ''));
 }

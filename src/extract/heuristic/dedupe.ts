@@ -2,6 +2,7 @@
 import type { ExtractedEvent, ExtractedTodo, ExtractionResult, Priority } from '../types.js';
 import { contentWords, wordSimilarity } from './similarity.js';
 import { WordIndex } from './word-index.js';
+import { DateTime } from 'luxon';
 import { eventNounsIn } from './events.js';
 
 /** The happening a title names last ("Youth comp awards ceremony" -> "ceremony"), lower-cased; '' when none. */
@@ -24,8 +25,10 @@ function distinctHappenings(a: ExtractedEvent, b: ExtractedEvent): boolean {
 
 const RANK: Record<Priority, number> = { LOW: 0, MEDIUM: 1, HIGH: 2 };
 
-function sameDay(a: string, b: string): boolean {
-  return a.slice(0, 10) === b.slice(0, 10);
+/** Same local day in `timeZone` (UTC when none is given): an all-day event is local midnight, 23:00 UTC in summer London. */
+function sameDay(a: string, b: string, timeZone = 'UTC'): boolean {
+  if (timeZone === 'UTC') return a.slice(0, 10) === b.slice(0, 10);
+  return DateTime.fromISO(a, { zone: timeZone }).toISODate() === DateTime.fromISO(b, { zone: timeZone }).toISODate();
 }
 
 /**
@@ -78,7 +81,7 @@ function sameThing(undated: Set<string>, dated: Set<string>): boolean {
   return !(numbers(onlyUndated) && numbers(onlyDated)) && (onlyUndated.length === 0 || (onlyUndated.length === 1 && onlyDated.length === 0));
 }
 
-export function dedupeEvents(events: ExtractedEvent[], threshold = 0.5): ExtractedEvent[] {
+export function dedupeEvents(events: ExtractedEvent[], threshold = 0.5, timeZone = 'UTC'): ExtractedEvent[] {
   const kept: ExtractedEvent[] = [];
   const index = new WordIndex<number>();
   const words: Array<Set<string>> = [];
@@ -91,7 +94,7 @@ export function dedupeEvents(events: ExtractedEvent[], threshold = 0.5): Extract
         .find((i) => {
           const k = kept[i]!;
           if (wordSimilarity(words[i]!, own) < threshold) return false;
-          if (k.startsAt !== null && event.startsAt !== null) return sameDay(k.startsAt, event.startsAt) && !distinctHappenings(k, event);
+          if (k.startsAt !== null && event.startsAt !== null) return sameDay(k.startsAt, event.startsAt, timeZone) && !distinctHappenings(k, event);
           if (k.startsAt !== null || event.startsAt !== null) return k.startsAt === null ? sameThing(words[i]!, own) : sameThing(own, words[i]!);
           return true;
         }) ?? -1;
@@ -103,11 +106,11 @@ export function dedupeEvents(events: ExtractedEvent[], threshold = 0.5): Extract
     }
     const twin = kept[at]!;
     if (twin.startsAt === null && event.startsAt !== null) kept[at] = { ...event };
-    else if (twin.allDay && event.startsAt !== null && !event.allDay && sameDay(twin.startsAt ?? '', event.startsAt)) kept[at] = { ...event, source: twin.source, title: twin.title };
+    else if (twin.allDay && event.startsAt !== null && !event.allDay && sameDay(twin.startsAt ?? '', event.startsAt, timeZone)) kept[at] = { ...event, source: twin.source, title: twin.title };
   }
   return kept;
 }
 
-export function dedupe(result: ExtractionResult): ExtractionResult {
-  return { todos: dedupeTodos(result.todos), events: dedupeEvents(result.events) };
+export function dedupe(result: ExtractionResult, timeZone = 'UTC'): ExtractionResult {
+  return { todos: dedupeTodos(result.todos), events: dedupeEvents(result.events, 0.5, timeZone) };
 }

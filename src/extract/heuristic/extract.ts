@@ -714,7 +714,7 @@ export function extractHeuristic(messages: ChatMessage[], settings: ExtractionSe
   return dedupe({
     todos: todos.filter((t) => !t.dropped).map(({ dropped: _dropped, at: _at, ...t }) => t),
     events: events.filter((e) => !e.dropped).map((e) => e.event),
-  });
+  }, timeZone);
 }
 
 const REPLAN_AT = /^(?:(?:so|and|but|instead)[,\s]+)?(?:we['’]ll|we will|we can|we['’]re going to|let['’]s|i['’]ll)\s+(?:make (?:it|that|them) up|do (?:it|that) (?:again|instead)|have it|hold it|run it|rearrange it|reschedule(?: it| that)?(?: for)?|rerun it|redo it|catch up)\b/i;
