@@ -6,9 +6,16 @@ import { DateTime } from 'luxon';
 import { eventNounsIn } from './events.js';
 
 /** The happening a title names last ("Youth comp awards ceremony" -> "ceremony"), lower-cased; '' when none. */
+const heads = new Map<string, string>();
 function headNoun(title: string): string {
-  const nouns = eventNounsIn(title);
-  return (nouns[nouns.length - 1] ?? '').toLowerCase().replace(/e?s$/, '');
+  let head = heads.get(title);
+  if (head === undefined) {
+    const nouns = eventNounsIn(title);
+    head = (nouns[nouns.length - 1] ?? '').toLowerCase().replace(/e?s$/, '');
+    if (heads.size > 20_000) heads.clear();
+    heads.set(title, head);
+  }
+  return head;
 }
 
 /**
@@ -26,9 +33,20 @@ function distinctHappenings(a: ExtractedEvent, b: ExtractedEvent): boolean {
 const RANK: Record<Priority, number> = { LOW: 0, MEDIUM: 1, HIGH: 2 };
 
 /** Same local day in `timeZone` (UTC when none is given): an all-day event is local midnight, 23:00 UTC in summer London. */
+const localDays = new Map<string, string>();
+function localDay(iso: string, timeZone: string): string {
+  const key = `${timeZone}|${iso}`;
+  let day = localDays.get(key);
+  if (day === undefined) {
+    day = DateTime.fromISO(iso, { zone: timeZone }).toISODate() ?? iso.slice(0, 10);
+    if (localDays.size > 20_000) localDays.clear();
+    localDays.set(key, day);
+  }
+  return day;
+}
 function sameDay(a: string, b: string, timeZone = 'UTC'): boolean {
   if (timeZone === 'UTC') return a.slice(0, 10) === b.slice(0, 10);
-  return DateTime.fromISO(a, { zone: timeZone }).toISODate() === DateTime.fromISO(b, { zone: timeZone }).toISODate();
+  return localDay(a, timeZone) === localDay(b, timeZone);
 }
 
 /**

@@ -411,8 +411,9 @@ export function extractHeuristic(messages: ChatMessage[], settings: ExtractionSe
           // dated on a later day is its new time, not a happening today
           if (date && isTimeOnly(date) && date.start.time) {
             const named = eventNounsIn(candidate.title).flatMap((n) => contentWords(n));
-            const today = DateTime.fromISO(message.sentAt, { zone: timeZone }).toISODate();
-            const known = named.length > 0 ? eventIndex.latestWithAnyWord(named, (e) => !e.dropped && e.messageIndex < messageIndex && e.event.startsAt !== null && DateTime.fromISO(e.event.startsAt, { zone: timeZone }).toISODate()! > today!, (e) => e.messageIndex) : null;
+            const sent = Date.parse(message.sentAt);
+            const todayKey = dayKeyOf(date.start.date);
+            const known = named.length > 0 ? eventIndex.latestWithAnyWord(named, (e) => !e.dropped && e.messageIndex < messageIndex && e.event.startsAt !== null && e.day !== todayKey && Date.parse(e.event.startsAt) > sent, (e) => e.messageIndex) : null;
             if (known) {
               const endAt = relative.find((d) => d.index > date!.index && isTimeOnly(d) && d.start.time && /\b(?:finish(?:ing|es)?|end(?:ing|s)?|until|till|to|wrap(?:ping)? up)\s+(?:at\s+)?$/i.test(clause.text.slice(Math.max(0, d.index - 16), d.index)));
               const moved = moveEvent(known, endAt ? { ...date, end: endAt.start } : date, evidence(message, clause), messageIndex, author);
@@ -434,13 +435,13 @@ export function extractHeuristic(messages: ChatMessage[], settings: ExtractionSe
           }
           // "probably after the inspection": an undated mention of an event already dated is no new event
           // (the same happening: one sharing the word that names it, so "a staff social" is not "the staff first aid refresher")
-          const named = eventNounsIn(candidate.title).flatMap((n) => contentWords(n));
+          const named = date ? [] : eventNounsIn(candidate.title).flatMap((n) => contentWords(n));
           if (!date && eventIndex.someWithAnyWord(named.length > 0 ? named : contentWords(candidate.title), (e) => !e.dropped)) continue;
           if (asked && contentWords(candidate.title).some((w) => contentWords(asked!.title).includes(w))) asked = null;
           // "First item is the spring fair. We've got the hall booked for Saturday the 18th": a title naming no happening,
           // on the day of one this message has named, is that one
           const sameDay = (e: Dated) => e.messageIndex === messageIndex && !e.dropped && e.event.startsAt !== null && date !== null && e.day === dayKeyOf(date.start.date);
-          if (date && eventNounsIn(candidate.title).length === 0 && events.slice(eventsBefore).some(sameDay)) continue;
+          if (date && eventsHere > 0 && events.slice(eventsBefore).some(sameDay) && eventNounsIn(candidate.title).length === 0) continue;
           const event: ExtractedEvent = {
             title: candidate.title,
             startsAt: date ? toInstant(date.start, timeZone) : null,
