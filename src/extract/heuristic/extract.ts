@@ -595,7 +595,9 @@ export function extractHeuristic(messages: ChatMessage[], settings: ExtractionSe
             target.assignee ??= candidate.assignee;
             // "by Monday" answered with "I'll send it Monday morning" or "I'll grab it Friday": the reply is more precise
             const sooner = explicit !== null && target.dueAt !== null && Date.parse(explicit) < Date.parse(target.dueAt) && !HEDGED.test(clause.text);
-            if (due && (target.dueAt === null || (explicit !== null && target.dueAt.slice(0, 10) === explicit.slice(0, 10)) || sooner)) {
+            // "I'm in till 11, I'll let him in": a time alone said of something else in the reply is no new deadline
+            const aside = ownDue === null && relative.length > 0 && relative.every((d) => isTimeOnly(d));
+            if (due && !aside && (target.dueAt === null || (explicit !== null && target.dueAt.slice(0, 10) === explicit.slice(0, 10)) || sooner)) {
               target.dueAt = due;
               dueFrom.delete(target);
             }

@@ -193,7 +193,7 @@ export function todosInClause(clause: Clause, dates: DateMention[], roster: Rost
     const verb = firstWord(commit[2]);
     // "we'll manage without the fitting": coping, not a task
     const coping = /^(?:manage|cope|make do|survive|live)\s+(?:without|with|somehow|fine|anyway)\b|^(?:cope|make do|survive)\b/i.test(commit[2]);
-    if (verb && !coping && (!STATE_VERBS.has(verb) || /^be (?:there|home|around)\b|^let (?:\S+\s+){1,3}know\b/i.test(commit[2])) && !/^(?:do|take|sort|handle) (?:it|that|this)\b/i.test(commit[2])) {
+    if (verb && !coping && (!STATE_VERBS.has(verb) || /^be (?:there|home|around)\b|^let (?:\S+\s+){1,3}know\b|^let (?:him|her|them|the \S+|\p{Lu}\S*) in\b/iu.test(commit[2])) && !/^(?:do|take|sort|handle) (?:it|that|this)\b/i.test(commit[2])) {
       return make(commit[2], author, 'commitment');
     }
     return [];
