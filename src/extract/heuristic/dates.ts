@@ -240,6 +240,8 @@ const DOTTED_TIME = /(?<![\d.,])(\d{1,2})\.([0-5]\d)(?![\d.]\d)(?=\s*(?:am|pm|a\
 function withColonTimes(text: string): string {
   // "weds", "thur": weekday abbreviations chrono does not know, written the way it does (same length)
   if (/\b(?:weds|thur)\b/i.test(text)) text = text.replace(/\b(wed)s\b/gi, '$1 ').replace(/\b(thu)r\b/gi, '$1 ');
+  // "training Thursdays 7-8:30pm": a weekday in the plural is read as the next such day
+  if (/(?:mon|tues|wednes|thurs|fri|satur|sun)days\b/i.test(text)) text = text.replace(/\b((?:mon|tues|wednes|thurs|fri|satur|sun)day)s\b/gi, '$1 ');
   // "12 noon", "12 midnight": the number only repeats the word
   if (/\b12\s+(?:noon|midnight)\b/i.test(text)) text = text.replace(/\b12(\s+)(noon|midnight)\b/gi, (_all: string, space: string, word: string) => `  ${space}${word}`);
   // "ten till four", "from nine to five": hours spelled out in a range are read as numbers
@@ -605,8 +607,10 @@ export function findDates(text: string, sentAt: string, timeZone: string, isThin
   for (const m of merged) {
     if (isTimeOnly(m)) continue;
     const lead = /\b(a|one|two|three)\s+weeks?\s+(?:from|on|after)\s+(?:this\s+)?$/i.exec(text.slice(Math.max(0, m.index - 24), m.index));
-    const trail = /^\s+week\b(?!\s*(?:end|day|night|s\b))/i.test(text.slice(m.index + m.text.length)) && new RegExp(`^${WEEKDAY_RE}$`, 'i').test(m.text.trim());
-    const weeks = lead ? ({ a: 1, one: 1, two: 2, three: 3 } as Record<string, number>)[lead[1]!.toLowerCase()]! : trail ? 1 : 0;
+    const trail = /^\s+week\b(?!\s*(?:end|day|night|s\b))/i.test(text.slice(m.index + m.text.length)) && new RegExp(`^(?:${WEEKDAY_RE}|tomorrow|today)$`, 'i').test(m.text.trim());
+    // ("tomorrow week's game to 2pm": chrono may read the week inside the mention)
+    const inside = new RegExp(`^(?:${WEEKDAY_RE}|tomorrow|today)\\s+week\\b(?!\\s*(?:end|day|night|s\\b))`, 'i').test(m.text);
+    const weeks = lead ? ({ a: 1, one: 1, two: 2, three: 3 } as Record<string, number>)[lead[1]!.toLowerCase()]! : trail || inside ? 1 : 0;
     if (weeks > 0) {
       m.start = { ...m.start, date: addDays(m.start.date, 7 * weeks) };
       if (m.end) m.end = { ...m.end, date: addDays(m.end.date, 7 * weeks) };

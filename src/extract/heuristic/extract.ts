@@ -407,6 +407,17 @@ export function extractHeuristic(messages: ChatMessage[], settings: ExtractionSe
         const partDates = part === clause ? relative : relative.filter((d) => d.index >= move!.from && d.index < move!.end).map((d) => ({ ...d, index: d.index - move!.from }));
         for (const candidate of eventsInClause(part, partDates, text, following, next?.text ?? '')) {
           let date = candidate.date;
+          // "the freeze slipped a day, now Thu 11/12 5pm, release Friday morning": with a move in the sentence, another known
+          // happening given a new day moves too
+          if (date && (move || moved) && !isTimeOnly(date)) {
+            const named = eventNounsIn(candidate.title).flatMap((n) => contentWords(n));
+            const known = named.length > 0 ? eventIndex.latestWithAnyWord(named, (e) => !e.dropped && e.messageIndex < messageIndex && e.event.startsAt !== null && e.day !== dayKeyOf(date!.start.date), (e) => e.messageIndex) : null;
+            if (known) {
+              moveEvent(known, date, evidence(message, clause), messageIndex, author);
+              eventsHere += 1;
+              continue;
+            }
+          }
           // "Correction: parents' evening starts at 5pm, not 4.30, finishing at 7.30": a time alone for a happening already
           // dated on a later day is its new time, not a happening today
           if (date && isTimeOnly(date) && date.start.time) {
@@ -730,7 +741,7 @@ const COUNTER_OFFER = /\b(?:can['’]?t|cannot|can not|not|no)\s+(?:do\s+|make\s
 /** A time of day written out: "at 4", "11:30", "6pm". */
 const CLOCK = /\b(?:at|by|around|from)\s+\d{1,2}\b|\b\d{1,2}(?::\d{2})?\s*(?:am|pm)\b|\b\d{1,2}:\d{2}\b/i;
 const PRONOUN_ARRIVAL = /\b(?:he|she|they)(?:['’]ll| will|['’]s| is|['’]re| are)?\s+(?:be back|come back|coming back|back|come|coming|arrive|arriving|be here|be there|visit|visiting)\b/i;
-const WHETHER_QUESTION = /^(?:[\p{L}\s'’-]+[:,-]\s*){0,2}(?:are we (?:still )?(?:doing|having|holding|on for)|should we (?:do|have|hold|organi[sz]e|plan|run|book)|(?:can|could) we (?:do|have|plan|book)|shall we (?:do|have)|have we (?:set|got|picked|fixed|agreed) a date|is there a date|do we have a date|(?:will|is) there (?:be |going to be )?(?:a|an|another)\b|(?:is|are) (?:the|our|this|that) [^?]{1,40}? still (?:on|happening|going ahead|planned)\b)/iu;
+const WHETHER_QUESTION = /^(?:[\p{L}\s'’-]+[:,-]\s*){0,2}(?:are we (?:still )?(?:doing|having|holding|on for)|should we (?:do|have|hold|organi[sz]e|plan|run|book)|(?:can|could) we (?:do|have|plan|book|get|schedule|set up|arrange|organi[sz]e)|shall we (?:do|have)|have we (?:set|got|picked|fixed|agreed) a date|is there a date|do we have a date|(?:will|is) there (?:be |going to be )?(?:a|an|another)\b|(?:is|are) (?:the|our|this|that) [^?]{1,40}? still (?:on|happening|going ahead|planned)\b)/iu;
 const AFFIRMATIVE = /^\s*(?:yes|yeah|yep|yup|sure|definitely|absolutely|of course|good idea|great idea|let['’]s)\b/i;
 /** What a message says about an event rather than a task to do for it: its link, invite, agenda. */
 const EVENT_MATERIAL = /\b(?:link|invite|invitation|agenda|calendar|zoom|details|reminder)\b/i;
