@@ -703,3 +703,12 @@ describe('shorthand', () => {
     expect(events).toHaveLength(1);
   });
 });
+
+describe('clock times written other ways', () => {
+  it('reads "18h30", "1030hrs" and "7:15 p.m." after a day', () => {
+    const at = (text: string) => findDates(text, MON('08:00'), 'UTC').map((d) => d.start.time);
+    expect(at('meeting Friday at 18h30')).toEqual([{ hour: 18, minute: 30 }]);
+    expect(at('parade Saturday 1030hrs')).toEqual([{ hour: 10, minute: 30 }]);
+    expect(at('quiz Friday the 12th at 7:15 p.m.')).toEqual([{ hour: 19, minute: 15 }]);
+  });
+});

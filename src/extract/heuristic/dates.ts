@@ -238,6 +238,11 @@ function overlaps(spans: Span[], index: number, length: number): boolean {
 const SPELLED_RANGE = /\b((?:from|between)\s+)?(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)(\s+(?:till|until|til|to|and)\s+)(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b(?!\s+(?:of|people|kids|days|weeks|hours|minutes|times|more|others|years))/gi;
 const DOTTED_TIME = /(?<![\d.,])(\d{1,2})\.([0-5]\d)(?![\d.]\d)(?=\s*(?:am|pm|a\.m\.|p\.m\.)\b|\s*(?:-|–|to|till|until)\s*\d{1,2}[.:][0-5]\d\b)|(?<=\b(?:at|from|until|till|by|before|after|around|between|to|and|-|–)\s*)(\d{1,2})\.([0-5]\d)(?![\d.]\d|\s*(?:%|kg|km|mg|ml|m\b|k\b))/gi;
 function withColonTimes(text: string): string {
+  // "18h30", "1030hrs": the hour-and-minute forms of French and of rosters, written with a colon (same length)
+  if (/\d(?:h[0-5]\d|\s?(?:hrs|hours)\b)/i.test(text)) {
+    text = text.replace(/\b([01]?\d|2[0-3])h([0-5]\d)\b/gi, '$1:$2');
+    text = text.replace(/\b([01]\d|2[0-3])([0-5]\d)(\s?(?:hrs|hours|h))\b/gi, (all: string, h: string, m: string) => `${h}:${m}`.padEnd(all.length));
+  }
   // "weds", "thur": weekday abbreviations chrono does not know, written the way it does (same length)
   if (/\b(?:weds|thur)\b/i.test(text)) text = text.replace(/\b(wed)s\b/gi, '$1 ').replace(/\b(thu)r\b/gi, '$1 ');
   // "training Thursdays 7-8:30pm": a weekday in the plural is read as the next such day
@@ -531,13 +536,16 @@ export function findDates(text: string, sentAt: string, timeZone: string, isThin
         continue;
       }
     }
-    const at = /^,?\s*(?:at\s+)?(\d{1,2})(?::(\d{2}))?\s*(am|pm)?\b/i.exec(after);
+    const at = /^,?\s*(?:at\s+)?(\d{1,2})(?::(\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)?(?:\b|(?<=\.))/i.exec(after);
     // "the 19th, 6pm to 9pm": a range read there is left whole, to be joined to the day below
     const ranged = at !== null && mentions.some((o) => o.end?.time && o.index >= m.index + m.text.length && o.index <= m.index + m.text.length + at[0].length);
     if (!m.start.time && at && !ranged && (at[3] || at[2] || /\bat\s/i.test(at[0]))) {
       let hour2 = Number(at[1]);
-      if (at[3]?.toLowerCase() === 'pm' && hour2 < 12) hour2 += 12;
-      else if (!at[3] && !at[2] && hour2 >= 1 && hour2 <= 7) hour2 += 12;
+      const meridiem = at[3]?.toLowerCase().replace(/\./g, '');
+      if (meridiem === 'pm' && hour2 < 12) hour2 += 12;
+      else if (meridiem === 'am' && hour2 === 12) hour2 = 0;
+      // "Friday the 13th at 7:15": a bare hour from 1 to 7 is afternoon, with minutes too ("06:30" stays morning)
+      else if (!meridiem && !/^0/.test(at[1]!) && hour2 >= 1 && hour2 <= 7) hour2 += 12;
       if (hour2 < 24) {
         m.start.time = { hour: hour2, minute: Number(at[2] ?? 0) };
         // "01.10. at 19:30": the time read on its own there is this day's, not another mention
