@@ -281,6 +281,8 @@ export function eventsInClause(clause: Clause, dates: DateMention[], context: st
   NOUN_RE.lastIndex = 0;
   const nouns: Array<{ index: number; length: number }> = [];
   for (let m = NOUN_RE.exec(text); m; m = NOUN_RE.exec(text)) {
+    // ("the review call moves to Thursday": a plural-looking verb is not read as a second noun)
+    if (ambiguousPlural(m[0])) continue;
     const prev = nouns[nouns.length - 1];
     // adjacent nouns are one thing ("celebration drinks", "photo shoot")
     if (prev && m.index - (prev.index + prev.length) <= 1) {
