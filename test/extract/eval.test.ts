@@ -3,6 +3,7 @@ import { describe, expect, it } from '@jest/globals';
 import { evaluate, matchItems, sameAssignee, scoreConversation, summarize } from '../../src/extract/evaluate.js';
 import { extractHeuristic } from '../../src/extract/index.js';
 import { loadEvalSet, loadHeldOutSet } from '../eval/load.js';
+import { EVAL_SETS, readEvalSet } from '../eval/sets.js';
 
 describe('evaluation set', () => {
   const conversations = loadEvalSet();
@@ -21,6 +22,15 @@ describe('evaluation set', () => {
     expect(heldOut.length).toBeGreaterThanOrEqual(8);
     expect(new Set(heldOut.map((c) => c.name.split('.').pop())).size).toBeGreaterThanOrEqual(4);
     for (const c of heldOut) expect(c.gold.todos.length + c.gold.events.length).toBeGreaterThan(0);
+  });
+
+  it('reads every labelled set, each export to its labelled message count (the held-back sets are read, never scored here)', async () => {
+    expect(EVAL_SETS.map((set) => set.key)).toEqual(['dev', 'held-out', 'unseen', 'blind', 'blind-2']);
+    for (const set of EVAL_SETS) {
+      const conversations = await readEvalSet(set.dir);
+      expect(conversations.length).toBeGreaterThanOrEqual(6);
+      for (const c of conversations) expect(c.gold.todos.length + c.gold.events.length).toBeGreaterThan(0);
+    }
   });
 
   it('meets the quality targets on the development set: todo F1 >= 0.75, event F1 >= 0.80, date accuracy >= 0.90', () => {
