@@ -16,6 +16,10 @@
  *    live in a fresh database.
  *
  * Runs from the compiled dist/ (the worker processes run dist/bench/pipeline-worker.js).
+ *    Then the same with Gemini extraction (BENCH_PIPELINE_GEMINI_FILES, default 200), against a local
+ *    stand-in that answers each request after BENCH_PIPELINE_GEMINI_MS (default 250 ms): work that
+ *    waits on the network, as with a key configured, rather than on this machine's two cores.
+ *
  * BENCH_PIPELINE_RUNS (default 20), BENCH_PIPELINE_FILES (default 1000) and
  * BENCH_PIPELINE_CAP_S (default 30: a throughput run stops there and reports what got done) tune it,
  * BENCH_PIPELINE_ONLY=latency|throughput runs one part, BENCH_PIPELINE_STORES=postgres|sqlite
@@ -41,10 +45,14 @@ import { createLogger } from '../src/logger.js';
 import { createUser } from '../src/services/auth.js';
 import { ingestUpload } from '../src/services/uploads.js';
 import { whatsAppChat } from '../test/jobs/pipeline-support.js';
+import { startGeminiStandIn } from './gemini-stand-in.js';
 import { median } from './team-export.js';
 
 const RUNS = Number(process.env.BENCH_PIPELINE_RUNS ?? 20);
-const FILES = Number(process.env.BENCH_PIPELINE_FILES ?? 1000);
+const ALL_FILES = Number(process.env.BENCH_PIPELINE_FILES ?? 1000);
+/** Files and the stand-in model's answer time (ms) for the runs with Gemini extraction. */
+const GEMINI_FILES = Number(process.env.BENCH_PIPELINE_GEMINI_FILES ?? 200);
+const GEMINI_DELAY_MS = Number(process.env.BENCH_PIPELINE_GEMINI_MS ?? 250);
 const CAP_MS = Number(process.env.BENCH_PIPELINE_CAP_S ?? 30) * 1000;
 /** `latency` or `throughput` runs that part alone. */
 const ONLY = process.env.BENCH_PIPELINE_ONLY;
@@ -268,6 +276,7 @@ function startWorker(name: string, env: Record<string, string>): WorkerChild {
 
 interface ThroughputRow {
   kind: 'sqlite' | 'postgres';
+  extraction: Extraction['kind'];
   workers: number;
   files: number;
   done: number;
@@ -317,7 +326,12 @@ function machineTicks(): { busy: number; total: number } {
   }
 }
 
-async function throughput(kind: 'sqlite' | 'postgres', workers: number): Promise<ThroughputRow> {
+/** How the workers extract: offline rules (CPU-bound), or Gemini through a stand-in that answers after a model's delay. */
+type Extraction = { kind: 'heuristic' } | { kind: 'gemini'; url: string };
+
+async function throughput(kind: 'sqlite' | 'postgres', workers: number, extraction: Extraction = { kind: 'heuristic' }): Promise<ThroughputRow> {
+  const FILES = extraction.kind === 'gemini' ? GEMINI_FILES : ALL_FILES;
+  const extractorEnv: Record<string, string> = extraction.kind === 'gemini' ? { GOOGLE_API_KEY: 'bench-key', GEMINI_BASE_URL: extraction.url } : {};
   const db = await freshDatabase(kind);
   const env = { DATABASE_URL: db.url, LOG_LEVEL: 'silent', BCRYPT_ROUNDS: '4' };
   let services: Opened | undefined;
@@ -339,7 +353,7 @@ async function throughput(kind: 'sqlite' | 'postgres', workers: number): Promise
     }
     const ingestSeconds = (performance.now() - ingestStart) / 1000;
 
-    for (let w = 0; w < workers; w++) children.push(startWorker(`bench-worker-${w + 1}`, { DATABASE_URL: db.url }));
+    for (let w = 0; w < workers; w++) children.push(startWorker(`bench-worker-${w + 1}`, { DATABASE_URL: db.url, ...extractorEnv }));
     await Promise.all(children.map((c) => c.ready));
     for (const c of children) if (c.child.exitCode !== null) throw new Error(`a worker exited before it was ready:\n${c.output()}`);
     const pgCpuAtGo = postgresCpuMs();
@@ -358,6 +372,7 @@ async function throughput(kind: 'sqlite' | 'postgres', workers: number): Promise
     const last = done >= FILES ? Math.max(...times) : performance.now();
     const row: ThroughputRow = {
       kind,
+      extraction: extraction.kind,
       workers,
       files: FILES,
       done,
@@ -405,20 +420,26 @@ export async function run(): Promise<void> {
 
   const rows: ThroughputRow[] = [];
   if (ONLY !== 'latency') {
-    for (const kind of (['postgres', 'sqlite'] as const).filter((k) => !STORES || STORES.includes(k))) {
-      for (const workers of [1, 2]) rows.push(await throughput(kind, workers));
+    const kinds = (['postgres', 'sqlite'] as const).filter((k) => !STORES || STORES.includes(k));
+    for (const kind of kinds) for (const workers of [1, 2]) rows.push(await throughput(kind, workers));
+    const standIn = await startGeminiStandIn({ delayMs: GEMINI_DELAY_MS });
+    try {
+      for (const kind of kinds) for (const workers of [1, 2]) rows.push(await throughput(kind, workers, { kind: 'gemini', url: standIn.url }));
+    } finally {
+      await standIn.close();
     }
   }
   console.log('');
   console.log(
-    `| ${FILES} queued 20-message WhatsApp exports, worker processes told to start together | workers | files done | s to first file | s to last file | files/s first to last | vs one worker | files per worker | failed attempts | worker CPU ms/file | postgres CPU ms/file | machine CPU busy |`,
+    `| queued 20-message WhatsApp exports, worker processes (default concurrency) told to start together | extraction | workers | files done | s to first file | s to last file | files/s first to last | vs one worker | files per worker | failed attempts | worker CPU ms/file | postgres CPU ms/file | machine CPU busy |`,
   );
-  console.log('|---|---|---|---|---|---|---|---|---|---|---|---|');
+  console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|');
   for (const r of rows) {
-    const one = rows.find((o) => o.kind === r.kind && o.workers === 1)!;
+    const one = rows.find((o) => o.kind === r.kind && o.extraction === r.extraction && o.workers === 1)!;
     const label = r.kind === 'postgres' ? 'PostgreSQL (app DB and jobs in one database)' : 'SQLite (app DB and jobs in one file)';
+    const extraction = r.extraction === 'gemini' ? `Gemini (stand-in answering in ${GEMINI_DELAY_MS} ms)` : 'heuristic (offline)';
     console.log(
-      `| ${label} | ${r.workers} | ${r.done}${r.done < r.files ? ` (stopped at ${CAP_MS / 1000} s)` : ''} | ${r.firstSeconds.toFixed(2)} | ${r.seconds.toFixed(1)} | ${r.steadyRate.toFixed(1)} | ${(r.steadyRate / one.steadyRate).toFixed(2)}x | ${r.perWorker.join(' + ')} | ${r.failures} | ${r.workerCpuMsPerFile.toFixed(1)} | ${r.kind === 'postgres' ? r.postgresCpuMsPerFile.toFixed(1) : '-'} | ${(r.machineBusy * 100).toFixed(0)}% |`,
+      `| ${label}, ${r.files} files | ${extraction} | ${r.workers} | ${r.done}${r.done < r.files ? ` (stopped at ${CAP_MS / 1000} s)` : ''} | ${r.firstSeconds.toFixed(2)} | ${r.seconds.toFixed(1)} | ${r.steadyRate.toFixed(1)} | ${(r.steadyRate / one.steadyRate).toFixed(2)}x | ${r.perWorker.join(' + ')} | ${r.failures} | ${r.workerCpuMsPerFile.toFixed(1)} | ${r.kind === 'postgres' ? r.postgresCpuMsPerFile.toFixed(1) : '-'} | ${(r.machineBusy * 100).toFixed(0)}% |`,
     );
   }
 }
