@@ -12,6 +12,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { Op } from 'sequelize';
 import { testConfig } from '../../config/index.js';
 import { openServices, type Opened } from '../../src/boot.js';
 import { extractHeuristic } from '../../src/extract/index.js';
@@ -193,13 +194,21 @@ describe('the database dropping its connections during processing', () => {
     expect(terminated).toBeGreaterThan(0);
 
     const { UploadedFile } = setup.services.models;
-    await waitFor(async () => {
-      try {
-        return (await UploadedFile.count({ where: { status: 'done' } })) === 30;
-      } catch {
-        return false; // this process's own connections were dropped too
-      }
-    }, 45_000, 'every file to be done');
+    try {
+      await waitFor(async () => {
+        try {
+          return (await UploadedFile.count({ where: { status: 'done' } })) === 30;
+        } catch {
+          return false; // this process's own connections were dropped too
+        }
+      }, 45_000, 'every file to be done');
+    } catch (err) {
+      // Say where the files and their jobs are stuck.
+      const files = await UploadedFile.findAll({ where: { status: { [Op.ne]: 'done' } }, attributes: ['id', 'status', 'attempts', 'error', 'job_id'] });
+      const { jobs } = await worker.agenda.queryJobs({ name: 'process-uploaded-file', limit: 100 });
+      const stuck = files.map((f) => ({ file: f.toJSON(), job: jobs.find((j) => String(j._id) === f.job_id) }));
+      throw new Error(`${(err as Error).message}; running here: ${worker.agenda.attrs.name}; not done: ${JSON.stringify(stuck)}`);
+    }
     for (const id of ids) expect((await storedResults(setup.services, id)).oneSet).toBe(true);
     expect(await UploadedFile.count({ where: { status: 'failed' } })).toBe(0);
     process.stdout.write(`connections terminated: ${terminated}; failed attempts retried: ${failures}\n`);
