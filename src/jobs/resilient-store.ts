@@ -3,6 +3,11 @@
  * save; when the database dropped the connection at that moment, the job would stay locked until
  * its lock expired (the time limit plus a margin) before it ran again. This wrapper retries that
  * save with short backoff, on a fresh connection from the pool.
+ *
+ * The same holds for giving a lock back: a worker that locked one job more than it has room for
+ * releases it at once, without waiting for or handling the result, so a dropped connection there
+ * left the job locked, with no one running it, for the whole lock lifetime (and the rejection
+ * unhandled). That release is retried the same way, and a last failure is logged, not thrown.
  */
 import type { AgendaBackend, JobLogger, JobParameters, JobRepository, JobRepositoryOptions, NotificationChannel } from 'agenda';
 import type { Logger } from '../logger.js';
@@ -24,9 +29,24 @@ export function withOutcomeSaveRetries(backend: AgendaBackend, log: Logger): Age
       }
     }
   }
+  async function unlockJob(job: JobParameters): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await inner.unlockJob(job);
+      } catch (err) {
+        if (attempt >= SAVE_ATTEMPTS) {
+          log.error({ err, job: job.name, id: String(job._id) }, 'could not release a job lock; it is taken again when the lock expires');
+          return;
+        }
+        log.warn({ err, job: job.name, id: String(job._id), attempt }, 'could not release a job lock; trying again');
+        await new Promise((resolve) => setTimeout(resolve, FIRST_DELAY_MS * 2 ** (attempt - 1)));
+      }
+    }
+  }
   const repository = new Proxy(inner, {
     get(target, property) {
       if (property === 'saveJobState') return saveJobState;
+      if (property === 'unlockJob') return unlockJob;
       const value: unknown = Reflect.get(target, property, target);
       return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
     },
