@@ -9,16 +9,15 @@ import { evaluate, formatReport } from '../src/extract/evaluate.js';
 import { EVAL_SETS, readEvalSet } from '../test/eval/sets.js';
 
 const verbose = process.argv.includes('--verbose');
-const sets: Array<[string, string, string]> = EVAL_SETS.map((set) => [set.key, set.title, set.dir]);
 // EVAL_SETS=dev,held-out,unseen scores only the named sets (all of them when unset), so that
 // work on the rules never loads, scores or prints a set kept back for a final, one-off measure.
 const wanted = process.env.EVAL_SETS?.split(',').map((name) => name.trim()).filter(Boolean);
 if (wanted) {
-  const unknown = wanted.filter((name) => !sets.some(([key]) => key === name));
-  if (unknown.length) throw new Error(`EVAL_SETS names unknown sets: ${unknown.join(', ')} (known: ${sets.map(([key]) => key).join(', ')})`);
+  const unknown = wanted.filter((name) => !EVAL_SETS.some((set) => set.key === name));
+  if (unknown.length) throw new Error(`EVAL_SETS names unknown sets: ${unknown.join(', ')} (known: ${EVAL_SETS.map((set) => set.key).join(', ')})`);
 }
-for (const [, title, path] of sets.filter(([key]) => !wanted || wanted.includes(key))) {
-  const conversations = await readEvalSet(path);
+for (const { title, dir } of EVAL_SETS.filter((set) => !wanted || wanted.includes(set.key))) {
+  const conversations = await readEvalSet(dir);
   const { report, scores } = evaluate(conversations, extractHeuristic);
   console.log(`\n## heuristic extractor, ${title}\n`);
   console.log(formatReport(report));

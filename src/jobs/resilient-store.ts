@@ -17,32 +17,25 @@ const FIRST_DELAY_MS = 100;
 
 export function withOutcomeSaveRetries(backend: AgendaBackend, log: Logger): AgendaBackend {
   const inner = backend.repository;
-  async function saveJobState(job: JobParameters, options: JobRepositoryOptions | undefined): Promise<void> {
+  /** Runs `write` up to SAVE_ATTEMPTS times with doubling delays; `permanent` errors are not retried. */
+  async function withRetries(job: JobParameters, what: string, write: () => Promise<void>, permanent = (_err: Error) => false): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await inner.saveJobState(job, options);
+        return await write();
       } catch (err) {
-        // A removed job (cancelled while it ran) cannot be saved however often we try.
-        if (attempt >= SAVE_ATTEMPTS || /does not exist anymore/.test((err as Error).message)) throw err;
-        log.warn({ err, job: job.name, id: String(job._id), attempt }, 'could not save the job state; trying again');
+        if (attempt >= SAVE_ATTEMPTS || permanent(err as Error)) throw err;
+        log.warn({ err, job: job.name, id: String(job._id), attempt }, `could not ${what}; trying again`);
         await new Promise((resolve) => setTimeout(resolve, FIRST_DELAY_MS * 2 ** (attempt - 1)));
       }
     }
   }
-  async function unlockJob(job: JobParameters): Promise<void> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await inner.unlockJob(job);
-      } catch (err) {
-        if (attempt >= SAVE_ATTEMPTS) {
-          log.error({ err, job: job.name, id: String(job._id) }, 'could not release a job lock; it is taken again when the lock expires');
-          return;
-        }
-        log.warn({ err, job: job.name, id: String(job._id), attempt }, 'could not release a job lock; trying again');
-        await new Promise((resolve) => setTimeout(resolve, FIRST_DELAY_MS * 2 ** (attempt - 1)));
-      }
-    }
-  }
+  const saveJobState = (job: JobParameters, options: JobRepositoryOptions | undefined): Promise<void> =>
+    // A removed job (cancelled while it ran) cannot be saved however often we try.
+    withRetries(job, 'save the job state', () => inner.saveJobState(job, options), (err) => /does not exist anymore/.test(err.message));
+  const unlockJob = (job: JobParameters): Promise<void> =>
+    withRetries(job, 'release a job lock', () => inner.unlockJob(job)).catch((err: unknown) => {
+      log.error({ err, job: job.name, id: String(job._id) }, 'could not release a job lock; it is taken again when the lock expires');
+    });
   const repository = new Proxy(inner, {
     get(target, property) {
       if (property === 'saveJobState') return saveJobState;
