@@ -712,3 +712,25 @@ describe('clock times written other ways', () => {
     expect(at('quiz Friday the 12th at 7:15 p.m.')).toEqual([{ hour: 19, minute: 15 }]);
   });
 });
+
+describe('days counted from the message ("in two weeks", "in a fortnight")', () => {
+  const day = (text: string) => findDates(text, MON('08:00'), 'UTC').map((d) => d.start.date);
+  it('counts days and weeks written in words or digits, "a week" and "a fortnight" included', () => {
+    expect(day('the launch is in two weeks')).toEqual([{ year: 2026, month: 6, day: 15 }]);
+    expect(day("I'll renew it in a week")).toEqual([{ year: 2026, month: 6, day: 8 }]);
+    expect(day('inspection in 10 days')).toEqual([{ year: 2026, month: 6, day: 11 }]);
+    expect(day('send it back in a fortnight')).toEqual([{ year: 2026, month: 6, day: 15 }]);
+  });
+
+  it('leaves "in a few weeks" and "in a couple of days" undated', () => {
+    expect(day("we'll do the review in a few weeks")).toEqual([]);
+    expect(day('in a couple of days')).toEqual([]);
+    expect(day('in a month or so')).toEqual([]);
+  });
+
+  it('dates a task to 17:00 that day and an event all day', () => {
+    const { todos, events } = extractHeuristic([msg('Ana', MON('09:00'), "I'll renew the insurance in two weeks"), msg('Ben', MON('09:05'), 'the product launch is in three weeks')], UTC);
+    expect(todos).toEqual([expect.objectContaining({ text: 'Renew the insurance', dueAt: '2026-06-15T17:00:00.000Z' })]);
+    expect(events).toEqual([expect.objectContaining({ startsAt: '2026-06-22T00:00:00.000Z', allDay: true })]);
+  });
+});

@@ -54,11 +54,12 @@ export interface DateMention {
 
 /** A quick test for anything that could be a date; messages failing it never reach chrono. */
 export const DATE_HINT =
-  /\b(?:today|tonight|tmrw|tmr|tomorrow|tomorow|yesterday|eod|cob|eow|end of|noon|midday|midnight|morning|afternoon|evening|night|mon|tue|wed|thu|fri|sat|sun|monday|tuesday|wednesday|thursday|friday|saturday|sunday|mondays|jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april|june|july|august|september|october|november|december|next|week|weekend|month|\d{1,2}(?:st|nd|rd|th)|\d{1,2}(?::\d{2})?\s*(?:am|pm|h|ish)|\d{1,2}:\d{2}|\d{1,2}[/.]\d{1,2}|\d{4}-\d{2}-\d{2}|in \d+ (?:days?|weeks?|hours?|minutes?)|o['’]clock|half (?:past )?(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)|(?:at|by|before|until|till) \d{1,2}|(?:moved?|pushed|bumped|shifted) (?:it )?to \d{1,2})\b/i;
+  /\b(?:today|tonight|tmrw|tmr|tomorrow|tomorow|yesterday|eod|cob|eow|end of|noon|midday|midnight|morning|afternoon|evening|night|mon|tue|wed|thu|fri|sat|sun|monday|tuesday|wednesday|thursday|friday|saturday|sunday|mondays|jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april|june|july|august|september|october|november|december|next|week|weekend|month|\d{1,2}(?:st|nd|rd|th)|\d{1,2}(?::\d{2})?\s*(?:am|pm|h|ish)|\d{1,2}:\d{2}|\d{1,2}[/.]\d{1,2}|\d{4}-\d{2}-\d{2}|in (?:\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|a couple of|a few) (?:days?|weeks?|hours?|minutes?)|fortnight|o['’]clock|half (?:past )?(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)|(?:at|by|before|until|till) \d{1,2}|(?:moved?|pushed|bumped|shifted) (?:it )?to \d{1,2})\b/i;
 
 const WEEKDAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'];
 const WEEKDAY_RE = '(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|nesday|sday|urday|rsday)?';
-const VAGUE = /^(?:this|next|last|the|in a|in the)?\s*(?:week|weekend|month|year|few days|couple of days)s?$/i;
+// ("in a week" and "in two weeks" are days: that many days after the message's)
+const VAGUE = /^(?:(?:this|next|last|the|in the)?\s*(?:week|weekend|month|year)s?|(?:in\s+)?(?:a\s+)?(?:few|couple of|couple)\s+(?:days|weeks|months)|in an?\s+(?:month|year))$/i;
 const EVENING_CONTEXT = /\b(?:dinner|drinks|doors|party|gig|concert|tonight|evening|night|pm|pub|bar|supper)\b/i;
 const PART_OF_DAY: Array<[RegExp, number]> = [
   [/\bfirst thing\b|\bmorning\b/i, 9],
@@ -69,6 +70,7 @@ const PART_OF_DAY: Array<[RegExp, number]> = [
 const END_OF_DAY = /\b(?:eod|cob|end of (?:the |business )?day|close of business)\b/i;
 const END_OF_WEEK = /\b(?:eow|end of (?:the |this )?week)\b/i;
 const END_OF_MONTH = /\bend of (?:the |this )?month\b/i;
+const FORTNIGHT = /\bin a fortnight(?:['’]s time)?\b/i;
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 /** "Friday 25th", "the 16th", "Wednesday, the 1st", "Thursday the 2nd of July" (a month without a weekday is chrono's). */
 const ORDINAL_DAY = new RegExp(
@@ -340,6 +342,8 @@ function customMentions(text: string, today: LocalDate, dayFirst: boolean): Date
     const shift = (5 - weekdayOf(today) + 7) % 7;
     found.push({ index: eow.index, text: eow[0], start: { date: addDays(today, shift), time: { hour: 17, minute: 0 }, offsetMinutes: null }, end: null, past: false });
   }
+  const fortnight = FORTNIGHT.exec(text);
+  if (fortnight) found.push({ index: fortnight.index, text: fortnight[0], start: { date: addDays(today, 14), time: null, offsetMinutes: null }, end: null, past: false });
   const eom = END_OF_MONTH.exec(text);
   if (eom) {
     const last = DateTime.utc(today.year, today.month, 1).endOf('month');
