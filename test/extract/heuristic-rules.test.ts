@@ -734,3 +734,36 @@ describe('days counted from the message ("in two weeks", "in a fortnight")', () 
     expect(events).toEqual([expect.objectContaining({ startsAt: '2026-06-22T00:00:00.000Z', allDay: true })]);
   });
 });
+
+describe('people away on a day', () => {
+  it('dates a person off, on leave, away or out of office as an all-day happening titled with their name', () => {
+    const { events } = extractHeuristic(
+      [
+        msg('Ana Ruiz', MON('09:00'), "I'm on leave 10-12 June"),
+        msg('Ben', MON('09:01'), "Priya's away next Tuesday"),
+        msg('Ana Ruiz', MON('09:02'), "I'm out Friday, back Monday"),
+        msg('Ben', MON('09:03'), "I'll be out of office on the 19th"),
+      ],
+      UTC,
+    );
+    expect(events.map((e) => [e.title, e.startsAt, e.allDay])).toEqual([
+      ['Ana on leave', '2026-06-10T00:00:00.000Z', true],
+      ['Priya away', '2026-06-09T00:00:00.000Z', true],
+      ['Ana out', '2026-06-05T00:00:00.000Z', true],
+      ['Ben out of office', '2026-06-19T00:00:00.000Z', true],
+    ]);
+  });
+
+  it('reads "Sam is off on the 12th for his exam" as Sam\'s exam, not as something called off', () => {
+    const { events } = extractHeuristic([msg('Ana', MON('09:00'), 'exam timetable is out'), msg('Ana', MON('09:01'), 'Sam is off on the 12th for his exam')], UTC);
+    expect(events).toEqual([expect.objectContaining({ title: "Sam's exam", startsAt: '2026-06-12T00:00:00.000Z' })]);
+  });
+
+  it('still calls off a happening that "is off", and ignores "off to the shops"', () => {
+    const { events } = extractHeuristic(
+      [msg('Ana', MON('09:00'), 'practice is on Thursday at 6'), msg('Ben', MON('09:01'), 'Practice is off on Thursday, pitch is flooded'), msg('Cy', MON('09:02'), "I'm off to the shops tomorrow")],
+      UTC,
+    );
+    expect(events).toEqual([]);
+  });
+});

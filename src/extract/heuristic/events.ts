@@ -5,6 +5,7 @@
 import type { Clause } from './clauses.js';
 import type { DateMention } from './dates.js';
 import { DATE_HINT, isTimeOnly } from './dates.js';
+import { ABSENCE_HINT, absenceIn } from './absences.js';
 
 export interface EventCandidate {
   title: string;
@@ -264,7 +265,13 @@ export function eventNounsIn(text: string): string[] {
  * The events one sentence announces. `dates` are the sentence's mentions (offsets relative to the
  * sentence). `context` is the rest of the message, where a TBD marker may sit.
  */
-export function eventsInClause(clause: Clause, dates: DateMention[], context: string, following: DateMention[] = [], nextText = ''): EventCandidate[] {
+/** Who is speaking, and whether a capitalised word names a person ("Sam is off") rather than a thing. */
+export interface People {
+  author: string;
+  isPerson(name: string): boolean;
+}
+
+export function eventsInClause(clause: Clause, dates: DateMention[], context: string, following: DateMention[] = [], nextText = '', people?: People): EventCandidate[] {
   const text = clause.text;
   // "can we move the shoot?", "should we cancel Friday's practice?": asking to change a happening announces none
   if (clause.question && ASK_TO_CHANGE.test(text)) return [];
@@ -334,6 +341,19 @@ export function eventsInClause(clause: Clause, dates: DateMention[], context: st
   // "Biscuit's owner asked for a post-op check": the check is Biscuit's
   const owner = /(\p{Lu}[\p{L}-]+)['’]s\s+(?:owner|owners|mum|mom|dad|parents?|family|carer|guardian|daughter|son)\b/u.exec(text);
   if (owner) for (const f of found) if (!/['’]s\b/.test(f.title) && text.indexOf(f.title.toLowerCase().split(' ')[0]!) > owner.index) f.title = `${owner[1]}'s ${f.title.charAt(0).toLowerCase()}${f.title.slice(1)}`;
+  // "I'm off Friday", "Sam is on leave 20-24 March": a person away on a day; "off on the 12th for his exam": that one's exam
+  if (people && !clause.question && ABSENCE_HINT.test(text) && future.some((d) => !isTimeOnly(d))) {
+    const away = absenceIn(text, people.isPerson);
+    if (away) {
+      const who = (away.name ?? people.author).split(/\s+/)[0]!;
+      if (found.length > 0 && /^[^,.;!?]*?\bfor\s+(?:my|his|her|their|a|an|the)\s/i.test(text.slice(away.end))) {
+        for (const f of found) if (!/['’]s\b/.test(f.title)) f.title = `${who}'s ${f.title.charAt(0).toLowerCase()}${f.title.slice(1)}`;
+      } else if (found.length === 0) {
+        const date = dateFor(future.filter((d) => !isTimeOnly(d)), away.at, -1);
+        if (date) found.push({ title: `${who} ${away.state}`, date: date.start.time ? { ...date, start: { ...date.start, time: null }, end: null } : date });
+      }
+    }
+  }
   if (found.length === 0 && nouns.length === 0 && MEET.test(text)) {
     const meet = MEET.exec(text)!;
     const date = dateFor(future, meet.index, rescheduled);
@@ -436,5 +456,5 @@ function eventUse(text: string, at: number, word: string): boolean {
 /** Cheap test: can this text announce an event at all? */
 export function mayAnnounceEvent(text: string): boolean {
   NOUN_RE.lastIndex = 0;
-  return NOUN_RE.test(text) || ARRIVAL.test(text) || MEET.test(text) || (JOB_HINT.test(text) && DATE_HINT.test(text));
+  return NOUN_RE.test(text) || ARRIVAL.test(text) || MEET.test(text) || ((JOB_HINT.test(text) || ABSENCE_HINT.test(text)) && DATE_HINT.test(text));
 }

@@ -16,6 +16,7 @@ import { DateTime } from 'luxon';
 import { dedupe } from './dedupe.js';
 import { dateAfter, eventNounsIn, eventsInClause, namesEvent, mayAnnounceEvent, MOVE_BY, RESCHEDULE, rescheduleIn } from './events.js';
 import { buildRoster } from './people.js';
+import { ABSENCE_HINT, absenceIn } from './absences.js';
 import { priorityOf } from './priority.js';
 import { contentWords, textSimilarity } from './similarity.js';
 import { mayHoldTodo, todosInClause } from './todos.js';
@@ -171,6 +172,8 @@ function requestAnswered(recent: Recent[], author: string): ExtractedTodo | null
 export function extractHeuristic(messages: ChatMessage[], settings: ExtractionSettings): ExtractionResult {
   const timeZone = settings.timeZone;
   const roster = buildRoster(messages);
+  // "Sam is off": a participant or a capitalised word that names no happening, day or thing nearby
+  const isPerson = (name: string) => roster.resolve(name) !== null || (/^\p{Lu}\p{Ll}+$/u.test(name) && eventNounsIn(name).length === 0 && !NOT_PERSON.test(name));
   const speakers = [...new Set(messages.filter((m) => !m.system && m.text).map((m) => m.author.name))];
   const todos: ExtractedTodo[] = [];
   const events: Dated[] = [];
@@ -335,7 +338,9 @@ export function extractHeuristic(messages: ChatMessage[], settings: ExtractionSe
       const move = clause.question ? null : rescheduleIn(clause.text);
       // "team lunch is off this week, the Garcia job got moved to Friday": the move is a part of its own
       const cancelText = move ? clause.text.slice(0, move.from) + ' '.repeat(move.end - move.from) + clause.text.slice(move.end) : clause.text;
-      const cancellation = cancellationIn(cancelText, move ? relative.filter((d) => d.index < move.from || d.index >= move.end) : relative);
+      // "Sam is off on the 12th": a person away, not a happening called off
+      const away = ABSENCE_HINT.test(cancelText) ? absenceIn(cancelText, isPerson) : null;
+      const cancellation = cancellationIn(away ? cancelText.slice(0, away.at) + ' '.repeat(away.end - away.at) + cancelText.slice(away.end) : cancelText, move ? relative.filter((d) => d.index < move.from || d.index >= move.end) : relative);
       if (cancellation) {
         const hitTodo = (t: ExtractedTodo) => !t.dropped && (t.at ?? messageIndex) < messageIndex;
         if (!cancellation.todosOnly) {
@@ -405,7 +410,7 @@ export function extractHeuristic(messages: ChatMessage[], settings: ExtractionSe
         // with a cancellation in the same sentence, only the moved part announces anything
         const part: Clause = cancellation && move ? { text: clause.text.slice(move.from, move.end), index: clause.index + move.from, question: false } : clause;
         const partDates = part === clause ? relative : relative.filter((d) => d.index >= move!.from && d.index < move!.end).map((d) => ({ ...d, index: d.index - move!.from }));
-        for (const candidate of eventsInClause(part, partDates, text, following, next?.text ?? '')) {
+        for (const candidate of eventsInClause(part, partDates, text, following, next?.text ?? '', { author, isPerson })) {
           let date = candidate.date;
           // "the freeze slipped a day, now Thu 11/12 5pm, release Friday morning": with a move in the sentence, another known
           // happening given a new day moves too
@@ -740,6 +745,7 @@ const COUNTER_OFFER = /\b(?:can['’]?t|cannot|can not|not|no)\s+(?:do\s+|make\s
 
 /** A time of day written out: "at 4", "11:30", "6pm". */
 const CLOCK = /\b(?:at|by|around|from)\s+\d{1,2}\b|\b\d{1,2}(?::\d{2})?\s*(?:am|pm)\b|\b\d{1,2}:\d{2}\b/i;
+const NOT_PERSON = /^(?:it|this|that|there|here|everything|everyone|everybody|nothing|office|shop|store|site|studio|gym|pool|power|water|heating|internet|wifi|server|system|today|tomorrow|tonight|\w+day|jan\w*|feb\w*|mar\w*|apr\w*|may|jun\w*|jul\w*|aug\w*|sep\w*|oct\w*|nov\w*|dec\w*|he|she|they|we|who|what|which|one|plan|bus|van|car|lift|kitchen|bar|heater|alarm|light|lights|sign|offer|deal)$/i;
 const PRONOUN_ARRIVAL = /\b(?:he|she|they)(?:['’]ll| will|['’]s| is|['’]re| are)?\s+(?:be back|come back|coming back|back|come|coming|arrive|arriving|be here|be there|visit|visiting)\b/i;
 const WHETHER_QUESTION = /^(?:[\p{L}\s'’-]+[:,-]\s*){0,2}(?:are we (?:still )?(?:doing|having|holding|on for)|should we (?:do|have|hold|organi[sz]e|plan|run|book)|(?:can|could) we (?:do|have|plan|book|get|schedule|set up|arrange|organi[sz]e)|shall we (?:do|have)|have we (?:set|got|picked|fixed|agreed) a date|is there a date|do we have a date|(?:will|is) there (?:be |going to be )?(?:a|an|another)\b|(?:is|are) (?:the|our|this|that) [^?]{1,40}? still (?:on|happening|going ahead|planned)\b)/iu;
 const AFFIRMATIVE = /^\s*(?:yes|yeah|yep|yup|sure|definitely|absolutely|of course|good idea|great idea|let['’]s)\b/i;

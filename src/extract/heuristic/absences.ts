@@ -1,0 +1,49 @@
+/**
+ * A person away on a day the group is told about: "I'm off Friday", "Sam is on leave 20-24 March",
+ * "Priya's out Thursday", "I'll be out of office on the 12th". An absence is a happening on the
+ * team's calendar; "Sam is off" is not a cancellation the way "practice is off" is.
+ */
+
+export interface Absence {
+  /** Offset of the subject in the text. */
+  at: number;
+  /** End of the absence phrase. */
+  end: number;
+  /** The name written as the subject, or null for the speaker ("I'm off"). */
+  name: string | null;
+  /** How the person is away, as a title word: "off", "on leave", "away", "out of office". */
+  state: string;
+}
+
+const STATE =
+  '(off(?:\\s+sick|\\s+work)?(?!\\s+(?:to|for\\s+a|it|the\\s+\\w+|home|now|then|this\\s+week)\\b)|away(?!\\s+(?:from\\s+the\\s+desk|with\\s+it|game|match|kit|team|fixture))|out\\s+of\\s+(?:the\\s+)?office|ooo|OOO|on\\s+(?:annual\\s+|sick\\s+|parental\\s+|maternity\\s+|paternity\\s+|study\\s+|compassionate\\s+)?leave|on\\s+holiday|on\\s+hols|on\\s+vacation|on\\s+PTO|on\\s+pto|out(?=\\s+(?:on\\s|all\\s+day|from\\s|next\\s|this\\s|tomorrow|today|[Mm]on|[Tt]ue|[Ww]ed|[Tt]hu|[Ff]ri|[Ss]at|[Ss]un|\\d)))';
+const SPEAKER = new RegExp(`(?:^|[^\\p{L}])([Ii](?:['’]m|\\s+am|['’]ll\\s+be|\\s+will\\s+be))\\s+(?:also\\s+|still\\s+|going\\s+to\\s+be\\s+)?${STATE}`, 'u');
+const NAMED = new RegExp(`(?:^|[^\\p{L}])(\\p{Lu}[\\p{L}'’-]*)(?:\\s+is|['’]s|\\s+will\\s+be|['’]ll\\s+be)\\s+(?:also\\s+|still\\s+|going\\s+to\\s+be\\s+)?${STATE}`, 'u');
+
+/**
+ * The absence a sentence states. `isPerson` tells whether a capitalised subject names someone
+ * ("Sam is off") rather than a thing ("Practice is off").
+ */
+export function absenceIn(text: string, isPerson: (name: string) => boolean): Absence | null {
+  const me = SPEAKER.exec(text);
+  if (me) {
+    const at = me.index + me[0].indexOf(me[1]!);
+    return { at, end: me.index + me[0].length, name: null, state: normalise(me[2]!) };
+  }
+  const named = NAMED.exec(text);
+  if (named && isPerson(named[1]!)) {
+    const at = named.index + named[0].indexOf(named[1]!);
+    return { at, end: named.index + named[0].length, name: named[1]!, state: normalise(named[2]!) };
+  }
+  return null;
+}
+
+function normalise(state: string): string {
+  const s = state.replace(/\s+/g, ' ').toLowerCase();
+  if (s === 'ooo') return 'out of office';
+  if (s === 'on pto') return 'on leave';
+  return s.replace(/ the office$/, ' office');
+}
+
+/** Cheap test before the regexes run. */
+export const ABSENCE_HINT = /\b(?:off|away|out|ooo|leave|holiday|hols|vacation|pto)\b/i;
