@@ -767,3 +767,30 @@ describe('people away on a day', () => {
     expect(events).toEqual([]);
   });
 });
+
+describe('something to pay or hand in by a day', () => {
+  it('reads "subs are due by 1 May" as a task for whoever owes them, besides the deadline', () => {
+    const { todos, events } = extractHeuristic(
+      [msg('Ana', MON('09:00'), 'Reminder: subs for the summer term are due by 1 July'), msg('Ben', MON('09:01'), 'Deposits (£20) are due by this Friday please'), msg('Cy', MON('09:02'), 'problem set 5 is due Friday 23:59, don\'t forget')],
+      UTC,
+    );
+    expect(todos.map((t) => [t.text, t.assignee, t.dueAt])).toEqual([
+      ['Pay the subs for the summer term', null, '2026-07-01T17:00:00.000Z'],
+      ['Pay the deposits', null, '2026-06-05T17:00:00.000Z'],
+      ['Submit the problem set 5', null, '2026-06-05T23:59:00.000Z'],
+    ]);
+    expect(events.map((e) => e.title)).toEqual(['Subs for the summer term due', 'Deposits due', 'Problem set 5 due']);
+  });
+
+  it('keeps the request when the sentence asks for something else, and a later "I need to finish it" as its own task', () => {
+    const { todos } = extractHeuristic(
+      [msg('Ana', MON('09:00'), 'rent is due on the 1st, please transfer your share by Sunday'), msg('Ben', MON('09:01'), 'problem set 5 is due Friday'), msg('Cy', MON('09:02'), 'I need to finish it tomorrow')],
+      UTC,
+    );
+    expect(todos.map((t) => [t.text, t.assignee])).toEqual([
+      ['Transfer your share', null],
+      ['Submit the problem set 5', null],
+      ['Finish it', 'Cy'],
+    ]);
+  });
+});

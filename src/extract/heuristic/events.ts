@@ -75,16 +75,23 @@ function titleAround(clause: string, at: number, length: number): string {
 }
 
 function subjectTitle(clause: string, at: number, verb: string): string {
-  const before = words(clause.slice(0, at).replace(/[^\p{L}\p{N}\s.'’-]/gu, ' '));
+  // "Deposits (£20) are due": an amount in brackets is no part of the name
+  const before = words(clause.slice(0, at).replace(/\s*[(][^)]{0,24}[)]/g, ' ').replace(/[^\p{L}\p{N}\s.'’-]/gu, ' '));
   const picked: string[] = [];
   for (let i = before.length - 1; i >= 0 && picked.length < 6; i -= 1) {
     const w = before[i]!;
     // "Green bean shipment from Colombia lands": a place or origin after the thing is read through to the thing
-    if (/^(?:from|of)$/i.test(w) && picked.length > 0 && picked.length <= 2 && i > 0 && !SKIP_TITLE.has(before[i - 1]!.toLowerCase())) {
+    // ("subs for the summer term are due": read through "for the" to the thing)
+    if (/^the$/i.test(w) && picked.length > 0 && picked.length <= 2 && i > 1 && /^(?:for|of|from)$/i.test(before[i - 1]!) && !SKIP_TITLE.has(before[i - 2]!.toLowerCase())) {
+      picked.unshift(before[i - 1]!.toLowerCase(), w);
+      i -= 1;
+      continue;
+    }
+    if (/^(?:from|of|for)$/i.test(w) && picked.length > 0 && picked.length <= 4 && i > 0 && !SKIP_TITLE.has(before[i - 1]!.toLowerCase())) {
       picked.unshift(w);
       continue;
     }
-    if (SKIP_TITLE.has(w.toLowerCase()) || DAY_WORD.test(w) || (picked.length >= 3 && !picked.some((p) => /^(?:from|of)$/i.test(p)))) break;
+    if (SKIP_TITLE.has(w.toLowerCase()) || DAY_WORD.test(w) || (picked.length >= 3 && !picked.some((p) => /^(?:from|of|for)$/i.test(p))) || picked.length >= 6) break;
     picked.unshift(w);
   }
   if (picked.length === 0) return '';

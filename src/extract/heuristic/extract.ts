@@ -159,10 +159,13 @@ function firstName(name: string): string {
  * todo that is open (or addressed to the author). A message by someone else with no todo stops
  * the walk (the reply answers that message), unless it names the author.
  */
+/** Things everyone owes by a day ("subs are due by 1 May"): "I need to finish it tomorrow" is a task of one's own, not taking it on. */
+const owedByAll = new WeakSet<ExtractedTodo>();
+
 function requestAnswered(recent: Recent[], author: string): ExtractedTodo | null {
   for (let i = recent.length - 1; i >= 0; i -= 1) {
     const m = recent[i]!;
-    const open = m.todos.filter((t) => !t.dropped && (t.assignee === null || (m.author !== author && t.assignee === author)));
+    const open = m.todos.filter((t) => !t.dropped && !owedByAll.has(t) && (t.assignee === null || (m.author !== author && t.assignee === author)));
     if (open.length > 0) return open[open.length - 1]!;
     if (m.author !== author && !new RegExp(`\\b${firstName(author).replace(/[^\p{L}\p{N}]/gu, '')}\\b`, 'iu').test(m.text)) return null;
   }
@@ -548,7 +551,7 @@ export function extractHeuristic(messages: ChatMessage[], settings: ExtractionSe
         if (/^(?:do|have|hold|run|host|make)\s+(?:the|a|an|our|another|it)\b/i.test(candidate.text) && clauseEvents.some((e) => contentWords(candidate.text).some((w) => contentWords(e.event.title).includes(w)))) continue;
         // "Staff meeting Monday 3pm, we'll plan December": what "we" will do there is the meeting's agenda, not a task
         if (candidate.kind === 'commitment' && clauseEvents.length > 0 && /\bwe(?:['’]ll| will)\s+$/i.test(clause.text.slice(0, candidate.at).slice(-12)) && !relative.some((d) => d.index >= candidate.at)) continue;
-        if (speakers.length === 2 && candidate.assignee === null && candidate.kind !== 'commitment' && !/\b(?:someone|somebody|anyone|anybody|everyone|everybody|we|us|who)\b/i.test(clause.text)) {
+        if (speakers.length === 2 && candidate.assignee === null && candidate.kind !== 'commitment' && !candidate.owed && !/\b(?:someone|somebody|anyone|anybody|everyone|everybody|we|us|who)\b/i.test(clause.text)) {
           // a request in a conversation between two people is for the other one
           candidate.assignee = speakers.find((s) => s !== author) ?? null;
         }
@@ -604,6 +607,7 @@ export function extractHeuristic(messages: ChatMessage[], settings: ExtractionSe
           extractor: 'heuristic',
         };
         if (from) link(todo, from, true);
+        if (candidate.owed) owedByAll.add(todo);
         if (target && !accepted && !/\b(?:also|too|as well)\b/i.test(clause.text)) {
           const refersBack =
             PRONOUN_OBJECT.test(candidate.text) || (candidate.kind === 'commitment' && textSimilarity(candidate.text, target.text) >= 0.3);

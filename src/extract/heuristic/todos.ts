@@ -20,6 +20,8 @@ export interface TodoCandidate {
   /** Participant or name the todo is for; null: anyone. */
   assignee: string | null;
   kind: TodoKind;
+  /** Something everyone owes by a day ("subs are due by 1 May"), not a request one person takes on. */
+  owed?: boolean;
 }
 
 const LEAD = /^(?:(?:ok(?:ay)?|great|perfect|thanks|thank you|cool|also|and|btw|oh|so|yes|yep|yeah|sure|right|hi all|hey|good morning|morning|reminder|update|ps|fyi)\b[\s,:!.-]*)+/i;
@@ -43,6 +45,10 @@ function baseVerb(participle: string): string {
   if (/ed$/.test(w)) return w.slice(0, -2);
   return w;
 }
+/** Something to pay or hand in, said to be due: the thing's words before "due". */
+const DUE_THING =
+  /^(?:(?:reminder|also|btw|and|so|just|fyi|ps)\b[:,!\s-]*)*(?:(?:the|your|our|all|my|their)\s+)?((?:[\p{L}\p{N}£$€'’-]+\s+){0,4}?)(fees?|subs|subscriptions?|deposits?|dues|rent|payments?|instal?l?ments?|balance|tuition|membership|problem sets?|assignments?|essays?|homework|coursework|timesheets?|expense (?:claims?|reports?)|tax returns?|application forms?|permission slips?|consent forms?)((?:\s+(?:\p{N}+|[(][^)]{1,20}[)]|(?:for|of)\s+(?:the\s+)?(?:[\p{L}\p{N}'’-]+\s+){0,2}?[\p{L}\p{N}'’-]+))*)\s+(?:(?:is|are|['’]s|['’]re)\s+)?(?:all\s+|now\s+)?due\b/iu;
+const PAYABLE = /^(?:fees?|subs|subscriptions?|deposits?|dues|rent|payments?|instal?l?ments?|balance|tuition|membership)$/i;
 const NEED_SOMEONE = /\bneed (?:someone|somebody|a volunteer|people) to\s+(.+)/i;
 const COMMIT = /\b(i['’]?ll|i will|i['’]m going to|i am going to|i['’]m gonna|i can|let me|we['’]ll|we will|i['’]d be happy to|i['’]m happy to|i(?:['’]m| am| was) planning (?:to|on)|i plan to|i intend to)\s+(?:also\s+|just\s+|definitely\s+|probably\s+|then\s+)?(.+)/i;
 const THIRD_PERSON = /\b([\p{Lu}][\p{L}]+)\s+(?:will|is going to|['’]ll)\s+(?:also\s+)?(.+)/u;
@@ -186,6 +192,16 @@ export function todosInClause(clause: Clause, dates: DateMention[], roster: Rost
   const fact = remind?.[1] !== undefined && !/^make sure/i.test(remind[0]) && /^(?:the|our|your|his|her|their|my|this|that|these|those)\s+(?:[\p{L}\p{N}'’-]+\s+){0,5}?(?:is|are|was|were|starts?|begins?|kicks off|will be|happens?)\b(?!\s+(?:\w+ed|\w+en|done|ready|set|sorted|clean|tidy|back)\b)/iu.test(remind[1]);
   if (remind?.[1] && !fact && !/^(?:we|you|i|that|it|about|this|to bring up|the (?:meeting|call))\b/i.test(remind[1])) {
     return make(remind[1], mention, mention ? 'request' : 'open');
+  }
+  // "subs for the summer term are due by 1 May", "problem set 5 is due Friday 23:59": something to pay or hand in by a day
+  const owed = DUE_THING.exec(body);
+  if (owed && dates.some((d) => !d.past && d.index - clause.index > offset + owed.index)) {
+    const thing = `${owed[1] ?? ''}${owed[2]!}${owed[3] ?? ''}`.replace(/\s*[(][^)]*[)]/g, '').replace(/\s+/g, ' ').trim();
+    const verb = PAYABLE.test(owed[2]!) ? 'pay' : 'submit';
+    const who = mention ?? vocative();
+    const named = thing.replace(/^(?:the|your|our|all|my)\s+/i, '');
+    const text = actionText(`${verb} the ${/^\p{Lu}\p{Ll}/u.test(named) ? named.charAt(0).toLowerCase() + named.slice(1) : named}`, [], 0, 0);
+    if (text) return [{ text, at: offset + owed.index, assignee: who, kind: who ? 'request' : 'open', owed: true }];
   }
   // "foggy but worth it, will share the album tomorrow": the speaker's "I" left out
   const commit = COMMIT.exec(body) ?? /(?:^|[,;]\s*|\b(?:but|and|so)\s+)(will|['’]ll)\s+(?!do\b|be\b|have\b|see\b|let you know\b|keep\b|try\b)(?:also\s+|definitely\s+|probably\s+)?([a-z](?:(?!\b(?:it|that|this|them)\s*[.!]*$).)+)$/i.exec(body);
