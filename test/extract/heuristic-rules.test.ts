@@ -794,3 +794,21 @@ describe('something to pay or hand in by a day', () => {
     ]);
   });
 });
+
+describe('tasks told as a thing done and as orders to the whole group', () => {
+  it('reads "I\'ll have them printed by Monday" and "can we get the register audited" as the doing', () => {
+    const { todos } = extractHeuristic(
+      [msg('Aylin', MON('09:00'), "sure, I'll have them printed by next Monday"), msg('Nina', MON('09:01'), 'ok. Josh can we get the drug register audited by the 21st? top priority'), msg('Josh', MON('09:02'), 'on it')],
+      UTC,
+    );
+    expect(todos.map((t) => [t.text, t.assignee, t.priority, t.dueAt])).toEqual([
+      ['Print them', 'Aylin', 'MEDIUM', '2026-06-08T17:00:00.000Z'],
+      ['Audit the drug register', 'Josh', 'HIGH', '2026-06-21T17:00:00.000Z'],
+    ]);
+  });
+
+  it('reads "Everyone pack tonight!!" as a task for no one in particular, but not "Crew call Saturday"', () => {
+    const { todos } = extractHeuristic([msg('Carmen', MON('09:00'), 'Everyone pack tonight!! we leave super early tomorrow'), msg('Orla', MON('09:01'), 'Crew call Saturday is still 6:30am')], UTC);
+    expect(todos).toEqual([expect.objectContaining({ text: 'Pack', assignee: null, priority: 'HIGH', dueAt: '2026-06-01T20:00:00.000Z' })]);
+  });
+});

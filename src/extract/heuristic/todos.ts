@@ -49,6 +49,11 @@ function baseVerb(participle: string): string {
 const DUE_THING =
   /^(?:(?:reminder|also|btw|and|so|just|fyi|ps)\b[:,!\s-]*)*(?:(?:the|your|our|all|my|their)\s+)?((?:[\p{L}\p{N}£$€'’-]+\s+){0,4}?)(fees?|subs|subscriptions?|deposits?|dues|rent|payments?|instal?l?ments?|balance|tuition|membership|problem sets?|assignments?|essays?|homework|coursework|timesheets?|expense (?:claims?|reports?)|tax returns?|application forms?|permission slips?|consent forms?)((?:\s+(?:\p{N}+|[(][^)]{1,20}[)]|(?:for|of)\s+(?:the\s+)?(?:[\p{L}\p{N}'’-]+\s+){0,2}?[\p{L}\p{N}'’-]+))*)\s+(?:(?:is|are|['’]s|['’]re)\s+)?(?:all\s+|now\s+)?due\b/iu;
 const PAYABLE = /^(?:fees?|subs|subscriptions?|deposits?|dues|rent|payments?|instal?l?ments?|balance|tuition|membership)$/i;
+/** Addressing everyone at once ("Everyone pack tonight", "Parents, sign the form"). */
+const WHOLE_GROUP = /^(?:everyone|everybody|all|guys|folks|people|parents|kids|y['’]?all|ladies|gents|staff|volunteers|members|players|team)$/i;
+/** "have them printed", "get the forms signed by Friday": [object, participle, rest]. */
+const HAVE_DONE = /^(?:have|get)\s+((?:the|them|it|this|that|these|those|all|my|your|his|her|our|their|\p{Lu}[\p{L}'’-]*)(?:\s+(?!by\b|before\b|done\b)[\p{L}\p{N}'’-]+){0,4}?)\s+((?:[a-z]+(?:ed|en))|done|sent|paid|built|cut|set up|sorted|fixed|finished|printed|ready)\b(.*)$/u;
+const CAN_WE_GET = /\b(?:can|could)\s+(?:we|you|u)\s+(?:please\s+|pls\s+)?(?:get|have)\s+((?:the|them|it|this|that|these|those|all|your|our|his|her|their)(?:\s+(?!by\b|before\b)[\p{L}\p{N}'’-]+){0,4}?)\s+((?:[a-z]+(?:ed|en))|done|sent|paid|built|set up|sorted|fixed|finished|printed|ready)\b(.*)$/u;
 const NEED_SOMEONE = /\bneed (?:someone|somebody|a volunteer|people) to\s+(.+)/i;
 const COMMIT = /\b(i['’]?ll|i will|i['’]m going to|i am going to|i['’]m gonna|i can|let me|we['’]ll|we will|i['’]d be happy to|i['’]m happy to|i(?:['’]m| am| was) planning (?:to|on)|i plan to|i intend to)\s+(?:also\s+|just\s+|definitely\s+|probably\s+|then\s+)?(.+)/i;
 const THIRD_PERSON = /\b([\p{Lu}][\p{L}]+)\s+(?:will|is going to|['’]ll)\s+(?:also\s+)?(.+)/u;
@@ -136,13 +141,23 @@ export function todosInClause(clause: Clause, dates: DateMention[], roster: Rost
   const addressedEarlier = earlier ? roster.resolve(earlier) : null;
   const body = stripLead(clause.text);
   const offset = clause.text.length - body.length;
-  const make = (phrase: string, assignee: string | null, kind: TodoKind): TodoCandidate[] => {
+  const make = (phrase: string, assignee: string | null, kind: TodoKind, bare = false): TodoCandidate[] => {
     const at = body.lastIndexOf(phrase);
     const text = actionText(phrase, dates, clause.index, offset + Math.max(0, at));
     const substance = contentWords(text.replace(/^\S+\s*/, '')).length + (isActionVerb(firstWord(text)) ? 1 : 0) + (/^be\s+(?:in|home|there|around|here|back|ready)\b/i.test(text) ? 1 : 0);
     // a bare verb ("Start", "Cook") left once the date is gone is no task unless someone takes it on
-    if (kind === 'open' && !/\s/.test(text)) return [];
+    if (kind === 'open' && !bare && !/\s/.test(text)) return [];
     return text && substance > 0 ? [{ text, at: offset + Math.max(0, at), assignee, kind }] : [];
+  };
+  /** "have them printed by Monday" at `from` in the body -> "Print them", the dates in the rest blanked where they are. */
+  const doneTask = (m: RegExpExecArray, from: number, assignee: string | null, kind: TodoKind): TodoCandidate[] => {
+    const participle = m[2]!;
+    const head = `${participle === 'ready' ? 'get' : baseVerb(participle)} ${m[1]!.trim()}${participle === 'ready' ? ' ready' : ''}`;
+    const rest = m[3] ?? '';
+    const restAt = from + m[0].length - rest.length;
+    const tail = rest.trim() ? actionText(rest, dates, clause.index, offset + restAt) : '';
+    const text = actionText(`${head}${tail && !/^[A-Z]/.test(tail) ? ` ${tail}` : tail ? ` ${tail.charAt(0).toLowerCase()}${tail.slice(1)}` : ''}`, [], 0, 0);
+    return text ? [{ text, at: offset + Math.max(0, from), assignee, kind }] : [];
   };
   // "<@U04OMAR> yes, ... Please send me the colour": a message that opens by naming someone addresses all of it
   const mention = mentionIn(clause.text, roster) ?? addressed;
@@ -166,6 +181,12 @@ export function todosInClause(clause: Clause, dates: DateMention[], roster: Rost
   const label = ACTION_LABEL.exec(body);
   if (label?.[1]) return make(label[1], mention, mention ? 'request' : 'open');
 
+  // "Josh can we get the drug register audited by the 21st?": a request for a thing done
+  const getDone = CAN_WE_GET.exec(body);
+  if (getDone) {
+    const who = mention ?? addressee(/^(@?[\p{L}][\p{L}\p{N}_'’.-]*)[,:]?\s/u.exec(body)?.[1], roster, author, true) ?? vocative() ?? addressedEarlier;
+    return doneTask(getDone, getDone.index, who, who ? 'request' : 'open');
+  }
   const request = REQUEST.exec(body);
   if (request?.[4] && looksActionable(request[4])) {
     const who = request[3]?.toLowerCase() === 'you' ? (addressee(request[1], roster, author, Boolean(request[2])) ?? mention ?? vocative() ?? addressedEarlier) : null;
@@ -206,6 +227,9 @@ export function todosInClause(clause: Clause, dates: DateMention[], roster: Rost
   // "foggy but worth it, will share the album tomorrow": the speaker's "I" left out
   const commit = COMMIT.exec(body) ?? /(?:^|[,;]\s*|\b(?:but|and|so)\s+)(will|['’]ll)\s+(?!do\b|be\b|have\b|see\b|let you know\b|keep\b|try\b)(?:also\s+|definitely\s+|probably\s+)?([a-z](?:(?!\b(?:it|that|this|them)\s*[.!]*$).)+)$/i.exec(body);
   if (commit?.[2]) {
+    // "I'll have them printed by next Monday", "I'll get the forms signed": the thing done is the task
+    const result = HAVE_DONE.exec(commit[2]);
+    if (result) return doneTask(result, body.lastIndexOf(commit[2]), author, 'commitment');
     const verb = firstWord(commit[2]);
     // "we'll manage without the fitting": coping, not a task
     const coping = /^(?:manage|cope|make do|survive|live)\s+(?:without|with|somehow|fine|anyway)\b|^(?:cope|make do|survive)\b/i.test(commit[2]);
@@ -243,6 +267,8 @@ export function todosInClause(clause: Clause, dates: DateMention[], roster: Rost
   }
   // "Dani, deep clean the walk-in" / "tell guests"
   const named = /^(@?[\p{L}][\p{L}\p{N}_'’.-]*)[,:]?\s+(.+)/u.exec(body);
+  // "Everyone pack tonight!!", "Parents, sign the form": an order to the whole group
+  if (named?.[1] && named[2] && WHOLE_GROUP.test(named[1]) && isActionVerb(firstWord(named[2])) && !isEventCompound(`${named[1]} ${firstWord(named[2])}`) && !NEGATED.test(named[2])) return make(named[2], null, 'open', true);
   if (named?.[1] && named[2] && isActionVerb(firstWord(named[2]))) {
     const who = addressee(named[1], roster, author);
     if (who) return make(named[2], who, 'request');
