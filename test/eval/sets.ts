@@ -29,6 +29,7 @@ export const EVAL_SETS: EvalSetInfo[] = [
   // Written the same way, in settings used nowhere else, and never used to tune the extractor.
   { key: 'blind', title: 'blind set, never used for tuning (test/eval/blind)', dir: dir('blind') },
   { key: 'blind-2', title: 'second blind set, never used for tuning (test/eval/blind-2)', dir: dir('blind-2') },
+  { key: 'blind-3', title: 'third blind set, never used for tuning (test/eval/blind-3)', dir: dir('blind-3') },
 ];
 
 export const EVAL_DIR = dir('conversations');
