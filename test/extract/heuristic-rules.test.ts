@@ -812,3 +812,33 @@ describe('tasks told as a thing done and as orders to the whole group', () => {
     expect(todos).toEqual([expect.objectContaining({ text: 'Pack', assignee: null, priority: 'HIGH', dueAt: '2026-06-01T20:00:00.000Z' })]);
   });
 });
+
+describe('things handed to someone without a verb', () => {
+  const people = ['Priya Shah', 'Marcus Bell', 'Jae Kim', 'Dean Lowe'].map((name, i) => msg(name, MON(`07:0${i}`), 'morning'));
+  it('reads "Priya - the school board piece, I need it by 4" and "Dean the pen agreement pls" as requests to them', () => {
+    const { todos } = extractHeuristic([...people, msg('Ed', MON('09:00'), 'Priya - the school board piece, I need it by 4'), msg('Ed', MON('09:01'), 'Dean the pen agreement for Kestrel pls'), msg('Ed', MON('09:02'), 'Mia - the Müller wedding rooming list, today pls')], UTC);
+    expect(todos.map((t) => [t.text, t.assignee, t.dueAt])).toEqual([
+      ['Sort out the school board piece', 'Priya Shah', '2026-06-01T16:00:00.000Z'],
+      ['Sort out the pen agreement for Kestrel', 'Dean Lowe', null],
+      ['Sort out the Müller wedding rooming list', 'Mia', '2026-06-01T17:00:00.000Z'],
+    ]);
+  });
+
+  it('puts each person named on a post on it ("Priya on county results, Marcus on the state races")', () => {
+    const { todos } = extractHeuristic([...people, msg('Ed', MON('09:00'), "Priya on county results, Marcus on the state races, Jae you're on the mayor's watch party")], UTC);
+    expect(todos.map((t) => [t.text, t.assignee])).toEqual([
+      ['Be on county results', 'Priya Shah'],
+      ['Be on the state races', 'Marcus Bell'],
+      ["Be on the mayor's watch party", 'Jae Kim'],
+    ]);
+  });
+
+  it('leaves replies, headings and people away alone', () => {
+    const { todos } = extractHeuristic([...people, msg('Ed', MON('09:00'), 'Marcus - great job on that story'), msg('Ed', MON('09:01'), "Correction: parents' evening starts at 5pm"), msg('Ed', MON('09:02'), 'Dean on holiday next week')], UTC);
+    expect(todos).toEqual([]);
+  });
+
+  it('reads no date inside a word chrono cuts at a non-ASCII letter ("the Müller")', () => {
+    expect(findDates('the Müller wedding list', MON('08:00'), 'UTC')).toEqual([]);
+  });
+});

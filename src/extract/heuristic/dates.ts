@@ -360,6 +360,10 @@ function isNumericNoise(text: string): boolean {
 function fromChrono(result: chrono.ParsedResult, text: string, today: LocalDate): DateMention | null {
   let mentionText = result.text;
   if (isNumericNoise(mentionText) || VAGUE.test(mentionText.trim())) return null;
+  // ("the Müller wedding": chrono's word boundary falls inside a word with a non-ASCII letter, "the M" is no date)
+  const charAfter = text.charAt(result.index + mentionText.length);
+  const charBefore = text.charAt(result.index - 1);
+  if ((/\p{L}/u.test(charAfter) && /\p{L}$/u.test(mentionText)) || (/\p{L}/u.test(charBefore) && /^\p{L}/u.test(mentionText))) return null;
   const start = result.start;
   // "on 19 Nov, 10 till 12": chrono takes the hour after the comma for a year; no year is written, the hours are the day's
   const fakeYear = start.isCertain('year') && !/\b\d{4}\b|['’]\d{2}\b/.test(mentionText) && /,\s*\d{1,2}\b/.test(mentionText);

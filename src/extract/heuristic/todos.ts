@@ -49,6 +49,26 @@ function baseVerb(participle: string): string {
 const DUE_THING =
   /^(?:(?:reminder|also|btw|and|so|just|fyi|ps)\b[:,!\s-]*)*(?:(?:the|your|our|all|my|their)\s+)?((?:[\p{L}\p{N}£$€'’-]+\s+){0,4}?)(fees?|subs|subscriptions?|deposits?|dues|rent|payments?|instal?l?ments?|balance|tuition|membership|problem sets?|assignments?|essays?|homework|coursework|timesheets?|expense (?:claims?|reports?)|tax returns?|application forms?|permission slips?|consent forms?)((?:\s+(?:\p{N}+|[(][^)]{1,20}[)]|(?:for|of)\s+(?:the\s+)?(?:[\p{L}\p{N}'’-]+\s+){0,2}?[\p{L}\p{N}'’-]+))*)\s+(?:(?:is|are|['’]s|['’]re)\s+)?(?:all\s+|now\s+)?due\b/iu;
 const PAYABLE = /^(?:fees?|subs|subscriptions?|deposits?|dues|rent|payments?|instal?l?ments?|balance|tuition|membership)$/i;
+/** "Priya - the school board piece", "Dean the pen agreement pls": [name, separator, thing]. */
+const HANDED = /^(@?\p{L}[\p{L}\p{N}_'’.-]*)(\s*[-–—:]\s*|\s+(?=(?:the|your|his|her|our|this|that|these|those)\s))([^,.;!?]+)/u;
+/** Words after a name that are a reply, not a thing handed over ("Marcus - great job"). */
+const NOT_HANDED = /^(?:great|good|nice|thanks|thank|cheers|sorry|ok|okay|yes|yeah|no|lol|haha|same|congrats|welcome|well|morning|hi|hey|the same|the best|the man|the one|that one|this one)\b/i;
+const POST = /(?:^|[,;]\s*|\band\s+)(@?\p{Lu}[\p{L}'’-]*)(?:,?\s+you['’]re|\s+you\s+are|\s+is|['’]s)?\s+on\s+((?:the|a|an|\p{L}+['’]s)?\s*[^,.;!?]+?)(?=\s*(?:[,.;!?]|$|\s+(?:from|after|before|at|until|till)\s))/gu;
+const NOT_POST = /^(?:(?:the\s+)?(?:phone|way|line|call|leave|holiday|hols|vacation|break|lunch|time|track|board|it|fire|site|it|me|us|him|her|them|top of it|the case|my way|standby)|(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|\d|(?:the\s+)?\d+(?:st|nd|rd|th)\b|today|tomorrow|tonight)/i;
+
+/** The people a sentence puts on posts ("Zeynep on the door, Burak on the mic"): each with the post. */
+function postsIn(body: string, roster: Roster, author: string): Array<{ who: string; phrase: string }> {
+  if (!/\son\s/.test(body)) return [];
+  const out: Array<{ who: string; phrase: string }> = [];
+  POST.lastIndex = 0;
+  for (let m = POST.exec(body); m; m = POST.exec(body)) {
+    const who = roster.resolve(m[1]!.replace(/^@/, ''));
+    const phrase = m[2]!.trim();
+    if (!who || who === author || NOT_POST.test(phrase) || NOT_NAMES.has(m[1]!.toLowerCase())) continue;
+    out.push({ who, phrase });
+  }
+  return out;
+}
 /** Addressing everyone at once ("Everyone pack tonight", "Parents, sign the form"). */
 const WHOLE_GROUP = /^(?:everyone|everybody|all|guys|folks|people|parents|kids|y['’]?all|ladies|gents|staff|volunteers|members|players|team)$/i;
 /** "have them printed", "get the forms signed by Friday": [object, participle, rest]. */
@@ -265,6 +285,20 @@ export function todosInClause(clause: Clause, dates: DateMention[], roster: Rost
     const who = roster.resolve(third![1]!) ?? third![1]!;
     return make(third![2]!, who, 'commitment');
   }
+  // "Zeynep on the door from 19:00, Burak on the Q&A mic", "Jae you're on the parade": people put on posts
+  const posts = postsIn(body, roster, author);
+  if (posts.length > 0) return posts.flatMap((p) => make(p.phrase, p.who, 'request').map((c) => ({ ...c, text: `Be on ${c.text.charAt(0).toLowerCase()}${c.text.slice(1)}` })));
+  // "Priya - the school board piece, I need it by 4", "Dean the pen agreement for Kestrel pls", "Funmi — the aso ebi": a thing handed to someone
+  const handed = HANDED.exec(body);
+  if (handed?.[1] && handed[3] && !/\b(?:is|are|was|were|has|had|will|won['’]t|isn['’]t|looks?|went|did)\b/i.test(handed[3]) && !isActionVerb(firstWord(handed[3])) && !NOT_HANDED.test(handed[3])) {
+    // ("Correction: parents' evening starts at 5pm": a heading before a colon is nobody)
+    const dash = /[-–—]/.test(handed[2]!) || (/:/.test(handed[2]!) && roster.resolve(handed[1].replace(/^@/, '')) !== null);
+    const asked = /\b(?:pls|please|plz|asap|by|before|today|tonight|tomorrow|eod|need (?:it|them|this|that))\b/i.test(body) || dates.length > 0;
+    const who = addressee(handed[1], roster, author, dash);
+    if (who && asked && (dash || (/^(?:the|your|his|her|our|this|that|these|those)\s/i.test(handed[3]) && !/:/.test(handed[2]!)))) {
+      return make(handed[3], who, 'request').map((c) => ({ ...c, text: `Sort out ${/^\p{Lu}\p{Ll}/u.test(c.text) && !roster.resolve(firstWord(c.text)) ? c.text.charAt(0).toLowerCase() + c.text.slice(1) : c.text}` }));
+    }
+  }
   // "Dani, deep clean the walk-in" / "tell guests"
   const named = /^(@?[\p{L}][\p{L}\p{N}_'’.-]*)[,:]?\s+(.+)/u.exec(body);
   // "Everyone pack tonight!!", "Parents, sign the form": an order to the whole group
@@ -291,7 +325,9 @@ const TODO_HINT =
   /\b(?:can|could|would|will|who|who['’]s|anyone|anybody|someone|somebody|any volunteers|needs?|has to|have to|must|gotta|should|i['’]?ll|i['’]m going|i['’]m gonna|i am going|i can|let me|we['’]ll|we will|happy to|please|pls|plz|don['’]?t forget|do not forget|remember|make sure|todo|to-do|action item|task)\b|@|^\s*(?:ai)\s*[:-]/i;
 const VERB_START = new RegExp(`(?:^|[,.!?;:]\\s*|\\p{Extended_Pictographic}\\s*)(?:\\p{L}+[,:]?\\s+)?(?:${[...ACTION_VERBS].join('|')})\\b`, 'iu');
 
+const HANDED_START = /^\s*@?\p{Lu}\p{L}*\s*[-–—]\s*\S|\p{Lu}\p{Ll}+(?:,?\s+you['’]re)?\s+on\s+\S/u;
+
 /** Cheap test: can this text hold a todo at all? */
 export function mayHoldTodo(text: string): boolean {
-  return TODO_HINT.test(text) || VERB_START.test(text);
+  return TODO_HINT.test(text) || VERB_START.test(text) || HANDED_START.test(text);
 }
