@@ -842,3 +842,47 @@ describe('things handed to someone without a verb', () => {
     expect(findDates('the Müller wedding list', MON('08:00'), 'UTC')).toEqual([]);
   });
 });
+
+describe('happenings named without an event word', () => {
+  it('dates someone somewhere at a time ("I\'m at the Bürgeramt Monday 8:30")', () => {
+    const { events } = extractHeuristic([msg('Jonas', TUE('09:00'), "FYI I'm at the Bürgeramt Monday 8:30 for my residence permit, in by 11"), msg('Mia', TUE('09:01'), "I'm at the dentist on Friday")], UTC);
+    expect(events.map((e) => [e.title, e.startsAt])).toEqual([
+      ['Jonas at the Bürgeramt', '2026-06-08T08:30:00.000Z'],
+      ["Mia's dentist", '2026-06-05T00:00:00.000Z'],
+    ]);
+  });
+
+  it('dates what "are we still doing the hanami?" asks about when the answer gives the day', () => {
+    const { events } = extractHeuristic([msg('Liam', MON('08:50'), 'morning! are we still doing the hanami with the students?'), msg('Yuki', MON('09:02'), 'yes, Saturday 6th at Osaka Castle park, from 11am')], UTC);
+    expect(events).toEqual([expect.objectContaining({ title: 'Hanami with the students', startsAt: '2026-06-06T11:00:00.000Z' })]);
+  });
+
+  it('reads schedules, moves out and plural happenings with their day', () => {
+    const { events } = extractHeuristic(
+      [
+        msg('Ana', MON('09:00'), 'infaq box count is every Friday at 13:00 after jumat'),
+        msg('Ana', MON('09:01'), "C14 - Hendersons' cat moves out on the 12th"),
+        msg('Ana', MON('09:02'), 'placement tests this Thursday 10:00-16:00 in rooms 2 and 3'),
+      ],
+      UTC,
+    );
+    expect(events.map((e) => [e.title, e.startsAt])).toEqual([
+      ['Infaq box count', '2026-06-05T13:00:00.000Z'],
+      ["Hendersons' cat moves out", '2026-06-12T00:00:00.000Z'],
+      ['Placement tests', '2026-06-04T10:00:00.000Z'],
+    ]);
+  });
+
+  it('takes no happening from a past meeting, a quiet night, a walk-in slot or "before the desk opens"', () => {
+    const { events } = extractHeuristic(
+      [
+        msg('Ana', MON('09:00'), 'As agreed at the meeting in Ibadan on Saturday, we go ahead'),
+        msg('Ana', MON('09:01'), 'quiet night, one noise complaint on the 3rd floor'),
+        msg('Ana', MON('09:02'), 'Kenzie can you take his 11am walk-in slot?'),
+        msg('Ana', MON('09:03'), 'Burak can you chase the printer, we need them before the desk opens Thursday'),
+      ],
+      UTC,
+    );
+    expect(events).toEqual([]);
+  });
+});

@@ -16,7 +16,7 @@ export interface Absence {
 }
 
 const STATE =
-  '(off(?:\\s+sick|\\s+work)?(?!\\s+(?:to|for\\s+a|it|the\\s+\\w+|home|now|then|this\\s+week)\\b)|away(?!\\s+(?:from\\s+the\\s+desk|with\\s+it|game|match|kit|team|fixture))|out\\s+of\\s+(?:the\\s+)?office|ooo|OOO|on\\s+(?:annual\\s+|sick\\s+|parental\\s+|maternity\\s+|paternity\\s+|study\\s+|compassionate\\s+)?leave|on\\s+holiday|on\\s+hols|on\\s+vacation|on\\s+PTO|on\\s+pto|out(?=\\s+(?:on\\s|all\\s+day|from\\s|next\\s|this\\s|tomorrow|today|[Mm]on|[Tt]ue|[Ww]ed|[Tt]hu|[Ff]ri|[Ss]at|[Ss]un|\\d)))';
+  '(at\\s+(?:the\\s+)?(?:\\p{Lu}[\\p{L}’\'-]*(?:\\s+(?!(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun|Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\\b)\\p{Lu}[\\p{L}’\'-]*)*|dentist|doctor|doctors|doctor[’\']s|hospital|clinic|vet|vets|vet[’\']s|bank|embassy|consulate|court|registry office)(?=\\s+(?:on\\s|all\\s|from\\s|next\\s|this\\s|tomorrow|today|[Mm]on|[Tt]ue|[Ww]ed|[Tt]hu|[Ff]ri|[Ss]at|[Ss]un|\\d|for\\s))|off(?:\\s+sick|\\s+work)?(?!\\s+(?:to|for\\s+a|it|the\\s+\\w+|home|now|then|this\\s+week)\\b)|away(?!\\s+(?:from\\s+the\\s+desk|with\\s+it|game|match|kit|team|fixture))|out\\s+of\\s+(?:the\\s+)?office|ooo|OOO|on\\s+(?:annual\\s+|sick\\s+|parental\\s+|maternity\\s+|paternity\\s+|study\\s+|compassionate\\s+)?leave|on\\s+holiday|on\\s+hols|on\\s+vacation|on\\s+PTO|on\\s+pto|out(?=\\s+(?:on\\s|all\\s+day|from\\s|next\\s|this\\s|tomorrow|today|[Mm]on|[Tt]ue|[Ww]ed|[Tt]hu|[Ff]ri|[Ss]at|[Ss]un|\\d)))';
 const SPEAKER = new RegExp(`(?:^|[^\\p{L}])([Ii](?:['’]m|\\s+am|['’]ll\\s+be|\\s+will\\s+be))\\s+(?:also\\s+|still\\s+|going\\s+to\\s+be\\s+)?${STATE}`, 'u');
 const NAMED = new RegExp(`(?:^|[^\\p{L}])(\\p{Lu}[\\p{L}'’-]*)(?:\\s+is|['’]s|\\s+will\\s+be|['’]ll\\s+be)\\s+(?:also\\s+|still\\s+|going\\s+to\\s+be\\s+)?${STATE}`, 'u');
 
@@ -42,8 +42,9 @@ function normalise(state: string): string {
   const s = state.replace(/\s+/g, ' ').toLowerCase();
   if (s === 'ooo') return 'out of office';
   if (s === 'on pto') return 'on leave';
+  if (s.startsWith('at ')) return state.replace(/\s+/g, ' ');
   return s.replace(/ the office$/, ' office');
 }
 
 /** Cheap test before the regexes run. */
-export const ABSENCE_HINT = /\b(?:off|away|out|ooo|leave|holiday|hols|vacation|pto)\b/i;
+export const ABSENCE_HINT = /\b(?:off|away|out|ooo|leave|holiday|hols|vacation|pto)\b|\b(?:i['’]m|i am|i['’]ll be|i will be|is|['’]s)\s+at\s/i;

@@ -19,7 +19,7 @@ const NOUNS =
   '|stag do|hen do|stag party|hen party|stag weekend|hen weekend|mtg|mtgs|appt|appts|bday|b-day|birthday|birthday party|bday party|anniversary|hangout|train|coach trip|ferry|walk|photo walk|night walk|group walk|guided walk|nature walk|sponsored walk|charity walk|walking tour|stall|market stall|market|farmers market|craft fair|group booking|party booking|school booking|xmas do|christmas do|leaving do|birthday do|farewell do|retirement do|staff do|works do|office do|summer do|panel|panel discussion|reveal|cover reveal|unveiling|launch party|book signing|ga|beta|test|cutoff|cut-off|ride|bike ride|group ride|time trial|comp|competition|championship|championships|tryout|tryouts|trials|scrimmage|fixture|playoff|playoffs|semi-final|semifinal|final|finals|heat|regatta|marathon|half marathon|parkrun|fun run|5k|10k|triathlon|swim meet|track meet|weigh-in' +
   '|refresher|certification|assessment|consultation|consult|evaluation|appraisal|review meeting|catch-up|catchup|catch up call|debrief|huddle|all-hands|all hands|town hall|townhall|assembly|onboarding|bootcamp|boot camp|course|office hours|drop-in|open evening|info session|q&a|ama|livestream|broadcast|hearing|mediation|signing|closing|walk-through' +
   '|dentist|orthodontist|optician|physio|therapy|counselling|haircut|checkup|smear|mammogram|biopsy|blood draw|immunisation|immunization' +
-  '|sleepover|playdate|play date|potluck|hangout|get-together|cookout|braai|fika|happy hour|mixer|meal|supper|banquet|prom|disco|ceilidh|karaoke|bowling|bingo|open mic|jam session|soundcheck|sound check|read-through|run-through|table read|audition|auditions|callback|load-in|get-in|setup|set-up|stocktake|stock take|pickup|pick-up|clean-up|cleanup|litter pick|expo|convention|symposium|colloquium|summit|vigil|memorial|wake|mass';
+  '|engagement|engagement party|sleepover|playdate|play date|potluck|hangout|get-together|cookout|braai|fika|happy hour|mixer|meal|supper|banquet|prom|disco|ceilidh|karaoke|bowling|bingo|open mic|jam session|soundcheck|sound check|read-through|run-through|table read|audition|auditions|callback|load-in|get-in|setup|set-up|stocktake|stock take|pickup|pick-up|clean-up|cleanup|litter pick|expo|convention|symposium|colloquium|summit|vigil|memorial|wake|mass';
 /** Longest first, so "move-in" and "day trip" are read whole rather than as "move" and "day". */
 const NOUN_ALTERNATIVES = (() => {
   // grouped by first letter, so the regex engine tries only the words that can start here
@@ -30,14 +30,18 @@ const NOUN_ALTERNATIVES = (() => {
 /** The nouns and their plurals ("parent-teacher conferences", "tryouts", "inductions"). */
 const NOUN_RE = new RegExp(`\\b(?:${NOUN_ALTERNATIVES})(?:e?s)?\\b`, 'gi');
 const EXACT_NOUN = new RegExp(`^(?:${NOUNS})$`, 'i');
+/** "placement tests this Thursday": a plural of a happening with its day right after ("your socials today" is not). */
+function pluralOnDay(text: string, at: number, word: string): boolean {
+  return EXACT_NOUN.test(word.replace(/e?s$/i, '')) && DAY_AFTER.test(text.slice(at + word.length)) && !/\b(?:your|my|his|her|their|our|its)\s+$/i.test(text.slice(Math.max(0, at - 8), at));
+}
 /** A plural of a word that is an event only in some uses ("calls", "shows", "days"): not read as one. */
 function ambiguousPlural(word: string): boolean {
   if (EXACT_NOUN.test(word) || !/s$/i.test(word)) return false;
   const one = word.replace(/e?s$/i, '');
   return AMBIGUOUS.test(one) || AMBIGUOUS.test(word.slice(0, -1)) || !EXACT_NOUN.test(one) && !EXACT_NOUN.test(word.slice(0, -1));
 }
-const ARRIVAL = /\b(takes place|taking place|is happening|will be held|is being held|(?:is|are) scheduled for|(?:is|are) set for|(?:is|are) planned for|lands|landing|arrives?|arriving|(?:(?:is|are)\s+)?(?:dropping|popping|stopping|swinging|drops|pops|stops|swings)\s+(?:by|in|over|round)|visiting|visits|(?:can|will|['’]ll|should|could|are due to|is due to)\s+start|is coming|are coming|comes|coming|(?:will|['’]ll) be back|comes back|coming back|goes out|ships|goes live|go live|opens|open(?!\s+(?:till|until|from|late|all|24|daily|every))|closes|close|starts|begins|kicks off|expires|expire|is due|are due|due|is booked|are booked|booked for|(?:gets|get|is getting|are getting|is being|are being)\s+[a-z]+(?:ed|en|ilt|aid))\b/i;
-const PAST = /\b(?:had|was|were|went|did|held|took place|happened|attended|enjoyed|last (?:week|night|time|month|year|weekend|season|summer|winter|spring|autumn|fall|mon|tue|wed|thu|fri|sat|sun)\w*|yesterday|ago|earlier today|this morning's|last)\b/i;
+const ARRIVAL = /\b((?:is|are|['’]s)\s+every(?=\s+(?:mon|tue|wed|thu|fri|sat|sun|day|week|morning|evening|night))|mov(?:es|ing) (?:out|in)\b|takes place|taking place|is happening|will be held|is being held|(?:is|are) scheduled for|(?:is|are) set for|(?:is|are) planned for|lands|landing|arrives?|arriving|(?:(?:is|are)\s+)?(?:dropping|popping|stopping|swinging|drops|pops|stops|swings)\s+(?:by|in|over|round)|visiting|visits|(?:can|will|['’]ll|should|could|are due to|is due to)\s+start|is coming|are coming|comes|coming|(?:will|['’]ll) be back|comes back|coming back|goes out|ships|goes live|go live|opens|open(?!\s+(?:till|until|from|late|all|24|daily|every))|closes|close|starts|begins|kicks off|expires|expire|is due|are due|due|is booked|are booked|booked for|(?:gets|get|is getting|are getting|is being|are being)\s+[a-z]+(?:ed|en|ilt|aid))\b/i;
+const PAST = /\b(?:as agreed|agreed at|thanks? (?:all |everyone |everybody |guys |both |you )?for (?:the|a|today['’]s|this morning['’]s|tonight['’]s)|had|was|were|went|did|held|took place|happened|attended|enjoyed|last (?:week|night|time|month|year|weekend|season|summer|winter|spring|autumn|fall|mon|tue|wed|thu|fri|sat|sun)\w*|yesterday|ago|earlier today|this morning's|last)\b/i;
 const TBD = /\b(?:tbd|tbc|tba|no date yet|date (?:is )?(?:still )?(?:open|tbd|tbc|to be (?:decided|confirmed|announced))|(?:pick|set|find|choose|decide on|agree on|fix) a date|not sure when|at some point|some ?time|in the (?:spring|summer|autumn|fall|winter)|(?:next|this) (?:spring|summer|autumn|fall|winter)|later this (?:year|month)|planned for (?:spring|summer|autumn|fall|winter|next year)|sometime in \w+|in (?:january|february|march|april|may|june|july|august|september|october|november|december)|\w+ sometime|some ?day|one of these days|at some stage|in the new year|next year|after (?:christmas|easter|the holidays|the summer|half term)|in a (?:few|couple of) (?:weeks|months)|(?:date|time) (?:to follow|tbc|tbd))\b/i;
 const PLANNING = /\b(?:we should|let['’]s|need to|we['’]ll need to|should we|plan(?:ning)? (?:a|an|the)|organi[sz]e (?:a|an|the)|set up (?:a|an|the)|schedule (?:a|an|the)|invite \w+ for|thinking)\b/i;
 const SKIP_TITLE = new Set(
@@ -76,7 +80,9 @@ function titleAround(clause: string, at: number, length: number): string {
 
 function subjectTitle(clause: string, at: number, verb: string): string {
   // "Deposits (£20) are due": an amount in brackets is no part of the name
-  const before = words(clause.slice(0, at).replace(/\s*[(][^)]{0,24}[)]/g, ' ').replace(/[^\p{L}\p{N}\s.'’-]/gu, ' '));
+  // ("C14 - Hendersons' cat moves out": a label before a dash is no part of the name)
+  const head = clause.slice(0, at).split(/\s[-–—]\s/).pop()!;
+  const before = words(head.replace(/\s*[(][^)]{0,24}[)]/g, ' ').replace(/[^\p{L}\p{N}\s.'’-]/gu, ' ')).filter((w) => /[\p{L}\p{N}]/u.test(w));
   const picked: string[] = [];
   for (let i = before.length - 1; i >= 0 && picked.length < 6; i -= 1) {
     const w = before[i]!;
@@ -96,7 +102,8 @@ function subjectTitle(clause: string, at: number, verb: string): string {
   }
   if (picked.length === 0) return '';
   const v = verb.toLowerCase().replace(/^(?:is|are) /, '');
-  const title = `${picked.join(' ')} ${/due|close|expire/.test(v) ? v.replace(/^(?:closes|close)$/, 'close').replace(/^expires?$/, 'expires') : v}`;
+  // ("infaq box count is every Friday": a schedule is named by its subject alone)
+  const title = /\bevery$/.test(v) ? picked.join(' ') : `${picked.join(' ')} ${/due|close|expire/.test(v) ? v.replace(/^(?:closes|close)$/, 'close').replace(/^expires?$/, 'expires') : v}`;
   return title.charAt(0).toUpperCase() + title.slice(1);
 }
 
@@ -296,14 +303,17 @@ export function eventsInClause(clause: Clause, dates: DateMention[], context: st
   const nouns: Array<{ index: number; length: number }> = [];
   for (let m = NOUN_RE.exec(text); m; m = NOUN_RE.exec(text)) {
     // ("the review call moves to Thursday": a plural-looking verb is not read as a second noun)
-    if (ambiguousPlural(m[0])) continue;
+    // ("placement tests this Thursday 10:00-16:00": a plural with its day right after is the happenings)
+    if (ambiguousPlural(m[0]) && !pluralOnDay(text, m.index, m[0])) continue;
+    // ("his 11am walk-in slot": a word joined by a hyphen to another is not that noun)
+    if (/^-\p{L}/u.test(text.slice(m.index + m[0].length, m.index + m[0].length + 2))) continue;
     const prev = nouns[nouns.length - 1];
     // adjacent nouns are one thing ("celebration drinks", "photo shoot")
     if (prev && m.index - (prev.index + prev.length) <= 1) {
       prev.length = m.index + m[0].length - prev.index;
       continue;
     }
-    if (ambiguousPlural(m[0]) || (AMBIGUOUS.test(m[0]) && !eventUse(text, m.index, m[0]))) continue;
+    if ((ambiguousPlural(m[0]) && !pluralOnDay(text, m.index, m[0])) || (AMBIGUOUS.test(m[0]) && !eventUse(text, m.index, m[0]))) continue;
     if (VERB_USE.test(text.slice(Math.max(0, m.index - 12), m.index)) || MODIFIED.test(text.slice(m.index + m[0].length))) continue;
     // "we'll decide on the ride Saturday night": the day is when the decision is made, not the happening's
     if (/\b(?:decide|decided|deciding|decision|talk|chat|think)\s+(?:on|about)\s+(?:the|our|this|a)\s+(?:[\p{L}'’-]+\s+)?$/iu.test(text.slice(Math.max(0, m.index - 40), m.index))) continue;
@@ -353,11 +363,13 @@ export function eventsInClause(clause: Clause, dates: DateMention[], context: st
     const away = absenceIn(text, people.isPerson);
     if (away) {
       const who = (away.name ?? people.author).split(/\s+/)[0]!;
-      if (found.length > 0 && /^[^,.;!?]*?\bfor\s+(?:my|his|her|their|a|an|the)\s/i.test(text.slice(away.end))) {
+      if (found.length > 0 && (away.state.startsWith('at ') || /^[^,.;!?]*?\bfor\s+(?:my|his|her|their|a|an|the)\s/i.test(text.slice(away.end)))) {
         for (const f of found) if (!/['’]s\b/.test(f.title)) f.title = `${who}'s ${f.title.charAt(0).toLowerCase()}${f.title.slice(1)}`;
       } else if (found.length === 0) {
         const date = dateFor(future.filter((d) => !isTimeOnly(d)), away.at, -1);
-        if (date) found.push({ title: `${who} ${away.state}`, date: date.start.time ? { ...date, start: { ...date.start, time: null }, end: null } : date });
+        // ("I'm at the Bürgeramt Monday 8:30": somewhere at a time; off or on leave: the whole day)
+        const timed = away.state.startsWith('at ');
+        if (date) found.push({ title: `${who} ${away.state}`, date: date.start.time && !timed ? { ...date, start: { ...date.start, time: null }, end: null } : date });
       }
     }
   }
@@ -380,7 +392,9 @@ export function eventsInClause(clause: Clause, dates: DateMention[], context: st
       const hours = date !== null && isTimeOnly(date) && /^(?:opens|open|closes|close)$/i.test(arrival[0]) && future.every((d) => isTimeOnly(d));
       // "Sneak peeks coming by Friday": a promise of something by a day is a task's deadline, not a happening
       const promised = /^(?:coming|comes|is coming|are coming)$/i.test(arrival[0]) && /^\s+by\s/i.test(text.slice(arrival.index + arrival[0].length));
-      if (title && date && !elsewhere && !hours && !promised) found.push({ title, date });
+      // "we need them before the desk opens Thursday": the point a task must be done by, not a happening announced
+      const bound = /\b(?:before|until|till|by the time|once|as soon as)\s+(?:the\s+|they\s+|he\s+|she\s+|it\s+|we\s+)?(?:[\p{L}'’-]+\s+){0,2}$/iu.test(text.slice(Math.max(0, arrival.index - 40), arrival.index));
+      if (title && date && !elsewhere && !hours && !promised && !bound) found.push({ title, date });
     }
   }
   // "v2.4 goes out to beta users on 4/28, GA targeted for May 12": a part of the sentence with its own day and an
@@ -422,7 +436,7 @@ const OPEN_QUESTION_START = /^(?:(?:so|and|but|also|btw|ok|hey)[,\s]+)*(?:should
 const DAY_AFTER = /^\s+(?:#?\d{1,2}\s+)?(?:is\s+|are\s+)?(?:first thing\s+|early\s+|late\s+)?(?:on\s+|this\s+|next\s+)?(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?|today|tonight|tomorrow)\b/i;
 const DAY_BEFORE = /\b(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?|today|tonight|tomorrow)(?:['’]s)?\s+(?:[\p{L}-]+\s+)?$/iu;
 const TIMED_BEFORE = /\b\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm)?\s+(?:[\p{L}-]+\s+)?$/iu;
-const NOT_BEFORE_NIGHT_DAY = /(?:^|\s)(?:last|tonight|tomorrow|every|each|one|that|this|the|a|per|all|at|on|by|for|of|late|good|long|whole|same|other|next|previous|mid|over|few|couple|two|\d+|busy|full|half|big|fun|great|nice|lovely|rest|some|any|which|what|\w+day|\w+days|night|day|working|school|week|whole|early)\s*$/;
+const NOT_BEFORE_NIGHT_DAY = /(?:^|\s)(?:last|tonight|tomorrow|every|each|one|that|this|the|a|per|all|at|on|by|for|of|late|good|long|whole|same|other|next|previous|mid|over|few|couple|two|\d+|busy|full|half|big|fun|great|nice|lovely|quiet|slow|rough|hard|tough|crazy|hectic|calm|easy|bad|rest|some|any|which|what|\w+day|\w+days|night|day|working|school|week|whole|early)\s*$/;
 
 /** Words that are events only in some uses: "a call" yes, "I'll call" no; "a drive" yes, "I can drive" no. */
 function eventUse(text: string, at: number, word: string): boolean {

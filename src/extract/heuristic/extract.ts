@@ -296,7 +296,7 @@ export function extractHeuristic(messages: ChatMessage[], settings: ExtractionSe
     const movesSomething = !cancelling && events.length > 0 && rescheduleIn(text) !== null;
     // "they said at 11" right after "the piano arrives Thursday": a short time that may complete it
     const completes = text.length < 80 && events.length > 0 && messageIndex - events[events.length - 1]!.messageIndex <= 3 && CLOCK.test(text);
-    const mayMatter = cancelling || movesSomething || (pendingMove !== null && AGREE.test(text)) || answersWhen || completes || (acceptance && target !== null) || mayHoldTodo(text) || mayAnnounceEvent(text);
+    const mayMatter = cancelling || movesSomething || (pendingMove !== null && AGREE.test(text)) || answersWhen || completes || (acceptance && target !== null) || mayHoldTodo(text) || mayAnnounceEvent(text) || (text.includes('?') && /\b(?:are|is) we (?:still )?(?:doing|having|holding|on for)\b/i.test(text));
     if (!mayMatter) {
       recent.push(here);
       return;
@@ -519,7 +519,8 @@ export function extractHeuristic(messages: ChatMessage[], settings: ExtractionSe
           (asking ? eventsInClause(asking, [], 'tbd')[0] : undefined) ??
           eventsInClause({ ...clause, question: false }, [], 'tbd')[0] ??
           (clauseNo > 0 ? eventsInClause({ ...clauses[clauseNo - 1]!, question: false }, [], 'tbd')[0] : undefined) ??
-          (clauseNo > 1 ? eventsInClause({ ...clauses[clauseNo - 2]!, question: false }, [], 'tbd')[0] : undefined);
+          (clauseNo > 1 ? eventsInClause({ ...clauses[clauseNo - 2]!, question: false }, [], 'tbd')[0] : undefined) ??
+          heldThing(clause.text);
         if (noun) asked = { title: noun.title, messageIndex, author, whether: !WHEN_QUESTION.test(clause.text), offered: dates.filter((d) => !d.past && !isTimeOnly(d)) };
       }
 
@@ -751,6 +752,14 @@ const COUNTER_OFFER = /\b(?:can['’]?t|cannot|can not|not|no)\s+(?:do\s+|make\s
 const CLOCK = /\b(?:at|by|around|from)\s+\d{1,2}\b|\b\d{1,2}(?::\d{2})?\s*(?:am|pm)\b|\b\d{1,2}:\d{2}\b/i;
 /** "Priya - the piece", "Zeynep on the door": a task handed over with no verb (see todos.ts). */
 const HANDED_HINT = /^\s*@?\p{Lu}\p{L}*\s*[-–—]\s*\S|\p{Lu}\p{Ll}+(?:,?\s+you['’]re)?\s+on\s+\S/u;
+/** "are we still doing the hanami with the students?": what is held, named by any word. */
+function heldThing(text: string): { title: string } | undefined {
+  const m = /\b(?:are|is) we (?:still )?(?:doing|having|holding|on for)\s+(?:the|a|an|our|this year['’]s)\s+((?:[\p{L}'’-]+\s+){0,2}?[\p{L}'’-]+)(\s+(?:with|at|for|in)\s+(?:the\s+)?[\p{L}'’-]+(?:\s+\p{Lu}[\p{L}'’-]+)*)?\s*(?:\?|$|,|\s+(?:this|next|on|at)\b)/iu.exec(text);
+  if (!m) return undefined;
+  const title = `${m[1]}${m[2] ?? ''}`.trim();
+  return { title: title.charAt(0).toUpperCase() + title.slice(1) };
+}
+
 const NOT_PERSON = /^(?:it|this|that|there|here|everything|everyone|everybody|nothing|office|shop|store|site|studio|gym|pool|power|water|heating|internet|wifi|server|system|today|tomorrow|tonight|\w+day|jan\w*|feb\w*|mar\w*|apr\w*|may|jun\w*|jul\w*|aug\w*|sep\w*|oct\w*|nov\w*|dec\w*|he|she|they|we|who|what|which|one|plan|bus|van|car|lift|kitchen|bar|heater|alarm|light|lights|sign|offer|deal)$/i;
 const PRONOUN_ARRIVAL = /\b(?:he|she|they)(?:['’]ll| will|['’]s| is|['’]re| are)?\s+(?:be back|come back|coming back|back|come|coming|arrive|arriving|be here|be there|visit|visiting)\b/i;
 const WHETHER_QUESTION = /^(?:[\p{L}\s'’-]+[:,-]\s*){0,2}(?:are we (?:still )?(?:doing|having|holding|on for)|should we (?:do|have|hold|organi[sz]e|plan|run|book)|(?:can|could) we (?:do|have|plan|book|get|schedule|set up|arrange|organi[sz]e)|shall we (?:do|have)|have we (?:set|got|picked|fixed|agreed) a date|is there a date|do we have a date|(?:will|is) there (?:be |going to be )?(?:a|an|another)\b|(?:is|are) (?:the|our|this|that) [^?]{1,40}? still (?:on|happening|going ahead|planned)\b)/iu;
