@@ -886,3 +886,18 @@ describe('happenings named without an event word', () => {
     expect(events).toEqual([]);
   });
 });
+
+describe('times written "9h" and "15h", and words chrono misreads', () => {
+  const at = (text: string) => findDates(text, MON('08:00'), 'UTC').map((d) => [d.start.date.day, d.start.time, d.end?.time ?? null]);
+  it('reads whole hours written the French way after a day or in a range', () => {
+    expect(at('reminder staff meeting tomorrow 9h')).toEqual([[2, { hour: 9, minute: 0 }, null]]);
+    expect(at('the spring show is Saturday 6 June, 15h at the theatre')).toEqual([[6, { hour: 15, minute: 0 }, null]]);
+    expect(at('the theatre can only give us 19h-22h')).toEqual([[1, { hour: 19, minute: 0 }, { hour: 22, minute: 0 }]]);
+  });
+
+  it('reads no time from "now", "lasts 24h" or "for 2h", and an hour before a full stop is still an hour', () => {
+    expect(at('staff meeting is every other Monday now, 9:15')).toEqual([[1, { hour: 9, minute: 15 }, null]]);
+    expect(at('the battery lasts 24h, charge it for 2h')).toEqual([]);
+    expect(at('Kestrel arrives Mon 8th around 10. Dean the pen agreement')).toEqual([[8, { hour: 10, minute: 0 }, null]]);
+  });
+});

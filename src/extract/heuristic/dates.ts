@@ -83,7 +83,7 @@ const HOUR_WORD = `(${NUMBER_WORDS.join('|')}|\\d{1,2})`;
 /** Spoken times: "half seven" (7:30), "half past six", "seven o'clock", "quarter to eight". */
 const WORD_TIME = new RegExp(`\\b(?:(half|quarter)\\s+(?:(past|to)\\s+)?${HOUR_WORD}|${HOUR_WORD}\\s+o['’]clock)\\b(?!\\s*(?:am|pm|hours?|days?|weeks?|people|of\\b))`, 'gi');
 const DOTTED_DATE = new RegExp(`\\b(${WEEKDAY_RE})\\s+(\\d{1,2})\\.(\\d{1,2})\\.?(?:(\\d{4}))?(?![\\d:])`, 'gi');
-const BARE_HOUR = /\b(?:at|by|before|until|till|around|about|from|(?<!\d\s)after|(?:mov(?:e|ed|ing)|push(?:ed|ing)?|bump(?:ed|ing)?|shift(?:ed|ing)?)\s+(?:it\s+)?to)\s+(\d{1,2})(?![\d:./%]|,\d|\s*(?:am|pm|a\.m|p\.m|h\b|hours?|hrs?|mins?|minutes?|days?|weeks?|people|kids|of|x|-|–|to|and|or|\+|[a-z]*(?:st|nd|rd|th)\b|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)))(?=\s*(?:$|[!?.;)]|\p{Extended_Pictographic}|,|\s(?:sharp|ish|latest|then|tomorrow|today|tonight|please|pls|on|at|in|if|so|but|for|with|the|this|and|i|we|you|\p{Lu})))/giu;
+const BARE_HOUR = /\b(?:at|by|before|until|till|around|about|from|(?<!\d\s)after|(?:mov(?:e|ed|ing)|push(?:ed|ing)?|bump(?:ed|ing)?|shift(?:ed|ing)?)\s+(?:it\s+)?to)\s+(\d{1,2})(?![\d:/%]|\.\d|,\d|\s*(?:am|pm|a\.m|p\.m|h\b|hours?|hrs?|mins?|minutes?|days?|weeks?|people|kids|of|x|-|–|to|and|or|\+|[a-z]*(?:st|nd|rd|th)\b|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)))(?=\s*(?:$|[!?.;)]|\p{Extended_Pictographic}|,|\s(?:sharp|ish|latest|then|tomorrow|today|tonight|please|pls|on|at|in|if|so|but|for|with|the|this|and|i|we|you|\p{Lu})))/giu;
 const BETWEEN_NOON = /\b(?:between|from)\s+(\d{1,2})(?::(\d{2}))?\s*(?:am|a\.m\.)?\s*(?:and|to|until|till|-|–)\s*(noon|midday)\b/i;
 const HOUR_RANGE_AFTER = /^,?\s*(?:from\s+|between\s+)?(\d{1,2})(?::(\d{2}))?\s*(?:-|–|to|and|till|until)\s*(\d{1,2})(?::(\d{2}))?(?!\s*(?:am|pm|:|\d|%|kg|km))\b/i;
 
@@ -360,6 +360,8 @@ function isNumericNoise(text: string): boolean {
 function fromChrono(result: chrono.ParsedResult, text: string, today: LocalDate): DateMention | null {
   let mentionText = result.text;
   if (isNumericNoise(mentionText) || VAGUE.test(mentionText.trim())) return null;
+  // ("the battery lasts 24h, charge it for 2h": a length of time is no time)
+  if (/^(?:lasts?|(?:for\s+)?\d+\s*(?:h|hrs?|hours?|mins?|minutes?))$/i.test(mentionText.trim())) return null;
   // ("the Müller wedding": chrono's word boundary falls inside a word with a non-ASCII letter, "the M" is no date)
   const charAfter = text.charAt(result.index + mentionText.length);
   const charBefore = text.charAt(result.index - 1);
@@ -461,6 +463,8 @@ export function findDates(text: string, sentAt: string, timeZone: string, isThin
   // hide what the custom readers took, so chrono does not read it a second time
   let masked = text;
   for (const c of custom) masked = masked.slice(0, c.index) + ' '.repeat(c.text.length) + masked.slice(c.index + c.text.length);
+  // ("every other Monday now, 9:15", "from now on": chrono reads "now" as the moment the message was sent)
+  if (/\bnow\b/i.test(masked)) masked = masked.replace(/\b(?:right\s+)?now\b/gi, (word) => ' '.repeat(word.length));
   const mentions: DateMention[] = [...custom];
   const spans: Span[] = custom.map((c) => ({ index: c.index, length: c.text.length }));
   const results = parser.parse(masked, { instant, timezone: offsetAt(instant, timeZone) });
@@ -503,6 +507,17 @@ export function findDates(text: string, sentAt: string, timeZone: string, isThin
       if (hour < 1 || hour > 12 || mentions.some((d) => m.index! < d.index + d.text.length && d.index < m.index! + m[0].length)) continue;
       const evening = hour >= 8 && hour <= 11 && EVENING_CONTEXT.test(text.slice(Math.max(0, m.index! - 60), m.index! + 40));
       mentions.push({ index: m.index!, text: m[0], start: { date: today, time: { hour: hour <= 7 || evening ? hour + 12 : hour, minute: Number(m[2] ?? 0) }, offsetMinutes: null }, end: null, past: false });
+    }
+  }
+  // "Saturday 10h", "tomorrow 9h", "15h at the theatre", "19h-22h": whole hours written the French way (24-hour)
+  if (/\dh\b/i.test(text)) {
+    for (const m of text.matchAll(/\b([01]?\d|2[0-3])h(?:\s*(?:-|–|to|à)\s*([01]?\d|2[0-3])h(?:([0-5]\d)\b)?)?\b(?![\d.,]\d)/gi)) {
+      const lead = text.slice(Math.max(0, m.index! - 24), m.index!);
+      const timed = /\b(?:at|from|until|till|by|before|after|à|@|de)\s*$/i.test(lead) || /(?:day|today|tonight|tomorrow|\d(?:st|nd|rd|th)?|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*)[\s,]*$/i.test(lead) || m[2] !== undefined;
+      if (!timed || /\b(?:for|in|takes?|took|about|approx|over|under|within|every|each)\s*$/i.test(lead)) continue;
+      if (mentions.some((d) => m.index! < d.index + d.text.length && d.index < m.index! + m[0].length)) continue;
+      const end = m[2] !== undefined ? { date: today, time: { hour: Number(m[2]), minute: Number(m[3] ?? 0) }, offsetMinutes: null } : null;
+      mentions.push({ index: m.index!, text: m[0], start: { date: today, time: { hour: Number(m[1]), minute: 0 }, offsetMinutes: null }, end, past: false });
     }
   }
   // "curtain at half seven", "full dress, seven o'clock": spoken times (1 to 7 are afternoon, as bare hours)
