@@ -378,6 +378,8 @@ function fromChrono(result: chrono.ParsedResult, text: string, today: LocalDate)
   if (!start.isCertain('day') && !start.isCertain('weekday') && !start.isCertain('hour') && !/\b(?:today|tonight|tomorrow|tmrw|tmr|yesterday|this (?:morning|afternoon|evening))\b/i.test(mentionText)) return null;
   let date: LocalDate = { year: (yearCertain ? start.get('year') : null) ?? today.year, month: start.get('month') ?? 1, day: start.get('day') ?? 1 };
   const before = text.slice(Math.max(0, result.index - 12), result.index).toLowerCase();
+  // ("every last Friday of the month": a schedule, no one day)
+  if (/\b(?:every|each)\s+last\s*$/.test(before) || (/\b(?:every|each)\s*$/.test(before) && /^last\b/i.test(mentionText))) return null;
   const saysLast = /\blast\s*$/.test(before) || /^last\b/i.test(mentionText);
   const saysPast = saysLast || /\b(?:yesterday|ago)\b/i.test(mentionText);
   const dayStated = start.isCertain('day');

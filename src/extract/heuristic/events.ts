@@ -296,7 +296,8 @@ export function eventsInClause(clause: Clause, dates: DateMention[], context: st
   const bookedAt = booked ? booked.index + booked[0].length : -1;
   const rescheduled = moved ? moved.to : booked && dates.some((d) => !d.past && d.index >= bookedAt && d.index <= bookedAt + 4) ? bookedAt : -1;
   const future = dates.filter((d) => !d.past);
-  const past = (t: string) => PAST.test(t.replace(/\blast (?:call|chance|minute|one)\b|\blast \w+['’]s\b/gi, ''));
+  // ("is every last Friday of the month": a schedule, not the past)
+  const past = (t: string) => PAST.test(t.replace(/\blast (?:call|chance|minute|one)\b|\blast \w+['’]s\b|\b(?:every|each) last \w+/gi, ''));
   if (!past(text) && dates.length > 0 && future.length === 0) return [];
   const seen = new Set<number>();
   NOUN_RE.lastIndex = 0;

@@ -214,7 +214,8 @@ export function extractHeuristic(messages: ChatMessage[], settings: ExtractionSe
   };
   /** The event a move names ("the training", "the Thursday farrier visit"); "it" is the latest event. */
   const movedEvent = (subject: string, messageIndex: number): Dated | null => {
-    const words = contentWords(subject).filter((w) => !NOT_TARGET.has(w) && !/^\d/.test(w));
+    // ("shift the match to Saturday" after "next fixture is Sunday"): words that name the same kind of happening
+    const words = contentWords(subject).filter((w) => !NOT_TARGET.has(w) && !/^\d/.test(w)).flatMap((w) => [w, ...(SAME_KIND[w] ?? [])]);
     const earlier = (e: Dated) => !e.dropped && e.messageIndex < messageIndex && e.event.startsAt !== null;
     if (words.length > 0) {
       const latest = eventIndex.latestWithAnyWord(words, earlier, (e) => e.messageIndex);
@@ -388,9 +389,14 @@ export function extractHeuristic(messages: ChatMessage[], settings: ExtractionSe
       let moved = false;
       if (move) {
         let to = dateAfter(relative, move.to);
+        // ("let's push it a week, half the members are away this Friday": a day in another part of the sentence is no new day)
+        if (to && move.shiftMinutes && to.index >= move.end) to = null;
         // "the webinar has been pushed back a week": no new day named, the old one moves by the amount
+        // "members' breakfast, let's push it a week": "it" is the happening the sentence named before
+        const pronounOnly = contentWords(move.subject).every((w) => NOT_TARGET.has(w) || /^\d/.test(w));
+        const namedBefore = pronounOnly && eventNounsIn(clause.text.slice(0, move.at)).length > 0 ? movedEvent(clause.text.slice(0, move.at), messageIndex) : null;
         if (!to && move.shiftMinutes) {
-          const old = movedEvent(move.subject, messageIndex);
+          const old = namedBefore ?? movedEvent(move.subject, messageIndex);
           if (old?.event.startsAt) {
             const t = DateTime.fromISO(old.event.startsAt, { zone: timeZone }).plus({ minutes: move.shiftMinutes });
             to = { index: move.to, text: clause.text.slice(move.at, move.to), start: { date: { year: t.year, month: t.month, day: t.day }, time: old.event.allDay ? null : { hour: t.hour, minute: t.minute }, offsetMinutes: null }, end: null, past: false };
@@ -401,7 +407,7 @@ export function extractHeuristic(messages: ChatMessage[], settings: ExtractionSe
         // "shipment's delayed, vessel now arriving Saturday": what moves may be named earlier in the sentence
         // "drill tonight is CANCELLED ... Moving it to next Wednesday same time": what this message called off is what moves
         const calledOffMoves = !cancellation && calledOffHere !== null && /\b(?:it|that|this)\b/i.test(move.subject);
-        const old = to && told ? (calledOffMoves ? calledOffHere : null) ?? movedEvent(move.subject, messageIndex) ?? (move.now && move.from > 0 ? movedEvent(clause.text.slice(0, move.to), messageIndex) : null) : null;
+        const old = to && told ? (calledOffMoves ? calledOffHere : null) ?? namedBefore ?? movedEvent(move.subject, messageIndex) ?? (move.now && move.from > 0 ? movedEvent(clause.text.slice(0, move.to), messageIndex) : null) : null;
         if (to && old) {
           moveEvent(old, to, evidence(message, clause), messageIndex, author);
           moved = true;
@@ -759,6 +765,17 @@ function heldThing(text: string): { title: string } | undefined {
   const title = `${m[1]}${m[2] ?? ''}`.trim();
   return { title: title.charAt(0).toUpperCase() + title.slice(1) };
 }
+
+/** Words that name the same kind of happening, for finding the one a move or cancellation means. */
+const SAME_KIND: Record<string, string[]> = {
+  match: ['fixture', 'game'],
+  fixture: ['match', 'game'],
+  game: ['match', 'fixture'],
+  meeting: ['mtg', 'meetup'],
+  mtg: ['meeting'],
+  practice: ['training', 'session'],
+  training: ['practice', 'session'],
+};
 
 const NOT_PERSON = /^(?:it|this|that|there|here|everything|everyone|everybody|nothing|office|shop|store|site|studio|gym|pool|power|water|heating|internet|wifi|server|system|today|tomorrow|tonight|\w+day|jan\w*|feb\w*|mar\w*|apr\w*|may|jun\w*|jul\w*|aug\w*|sep\w*|oct\w*|nov\w*|dec\w*|he|she|they|we|who|what|which|one|plan|bus|van|car|lift|kitchen|bar|heater|alarm|light|lights|sign|offer|deal)$/i;
 const PRONOUN_ARRIVAL = /\b(?:he|she|they)(?:['’]ll| will|['’]s| is|['’]re| are)?\s+(?:be back|come back|coming back|back|come|coming|arrive|arriving|be here|be there|visit|visiting)\b/i;
