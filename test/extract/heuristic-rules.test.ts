@@ -901,3 +901,25 @@ describe('times written "9h" and "15h", and words chrono misreads', () => {
     expect(at('Kestrel arrives Mon 8th around 10. Dean the pen agreement')).toEqual([[8, { hour: 10, minute: 0 }, null]]);
   });
 });
+
+describe('moves told by amount next to another day, and schedules', () => {
+  it('moves the happening the sentence names by the amount, not to a day said of something else', () => {
+    const { events } = extractHeuristic(
+      [
+        msg('Sofia', MON('09:00'), "reminder the members' breakfast is every last Friday of the month, so this Friday 5th 9-10:30am on the terrace"),
+        msg('Mateo', MON('09:05'), "fyi I'm off Monday 15th, my sister's wedding in Oaxaca"),
+        msg('Ana', MON('09:10'), "members' breakfast, let's push it a week, half the members are at Zona Maco this Friday"),
+      ],
+      UTC,
+    );
+    expect(events.map((e) => [e.title, e.startsAt])).toEqual([
+      ["Sister's wedding", '2026-06-15T00:00:00.000Z'],
+      ['Members breakfast', '2026-06-12T09:00:00.000Z'],
+    ]);
+  });
+
+  it('finds the fixture a later message calls the match', () => {
+    const { events } = extractHeuristic([msg('Dev', MON('09:00'), 'Next fixture is Sunday 14th vs PYC, reporting 8:30 sharp'), msg('Dev', MON('10:00'), 'PYC want to shift the match to Saturday 13th same time')], UTC);
+    expect(events.map((e) => e.startsAt)).toEqual(['2026-06-13T08:30:00.000Z']);
+  });
+});
