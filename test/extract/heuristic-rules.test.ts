@@ -923,3 +923,41 @@ describe('moves told by amount next to another day, and schedules', () => {
     expect(events.map((e) => e.startsAt)).toEqual(['2026-06-13T08:30:00.000Z']);
   });
 });
+
+describe('needs and lists of jobs', () => {
+  it('reads "Marcus I need the sidebar by Saturday noon" and "Declan, I\'ll need the cues from you. By Friday the 5th at the latest." as requests', () => {
+    const { todos } = extractHeuristic(
+      [msg('Marcus', MON('08:00'), 'hi'), msg('Ed Kane', MON('09:00'), 'Marcus I need the sidebar on the board votes by Saturday noon'), msg('Kevin', MON('09:01'), "Declan, I'll need the running order of cues from you before tech. By Friday the 5th at the latest.")],
+      UTC,
+    );
+    expect(todos.map((t) => [t.text, t.assignee, t.dueAt])).toEqual([
+      ['Send Ed the sidebar on the board votes', 'Marcus', '2026-06-06T12:00:00.000Z'],
+      ['Send Kevin the running order of cues', 'Declan', '2026-06-05T17:00:00.000Z'],
+    ]);
+  });
+
+  it('reads a post to fill ("need someone at the cloakroom from 19:00") and a list of action points', () => {
+    const { todos } = extractHeuristic(
+      [msg('Ana', MON('09:00'), 'need someone at the cloakroom from 19:00'), msg('Tunde', MON('09:01'), 'Action points: Funmi — the aso ebi. Kemi — the programme booklet.')],
+      UTC,
+    );
+    expect(todos.map((t) => [t.text, t.assignee, t.dueAt])).toEqual([
+      ['Be at the cloakroom', null, '2026-06-01T19:00:00.000Z'],
+      ['Sort out the aso ebi', 'Funmi', null],
+      ['Sort out the programme booklet', 'Kemi', null],
+    ]);
+  });
+
+  it('takes no task from a reminder of a happening or of something past, and no deadline from a time agreed to', () => {
+    const { todos, events } = extractHeuristic(
+      [
+        msg('Ana', MON('09:00'), 'Remember the family meeting on zoom Saturday 7pm, everybody must attend'),
+        msg('Ana', MON('09:01'), "reminder staff meeting tomorrow 9h, and don't forget the clocks went forward last night"),
+        msg('Orla', MON('09:02'), "Tuesday evening is fine, I'll tell them."),
+      ],
+      UTC,
+    );
+    expect(events.map((e) => e.title)).toEqual(['Family meeting', 'Staff meeting']);
+    expect(todos.map((t) => [t.text, t.dueAt])).toEqual([['Tell them', null]]);
+  });
+});

@@ -105,9 +105,12 @@ function inClause(dates: DateMention[], clause: Clause): DateMention[] {
 function dueOf(dates: DateMention[], text: string, timeZone: string): string | null {
   const lead = (d: DateMention) => text.slice(Math.max(0, d.index - 14), d.index);
   // "book a table for Saturday" describes the object; "before the end of the week" and "confirm with her today" do not
+  // ("Tuesday evening is fine, I'll tell them", "Wednesday morning would suit me best": a time agreed to, not a deadline)
+  const agreed = (d: DateMention) => /^\s*(?:is|['’]s|would be|would)?\s*(?:fine|good|ok|okay|great|perfect|better|best|works?|suits?|work|suit)\b/i.test(text.slice(d.index + d.text.length, d.index + d.text.length + 24));
   const usable = dates.filter(
     (d) =>
       !d.past &&
+      !agreed(d) &&
       (/\b(?:by|before|until|till|due)\s+the\s+$/i.test(lead(d)) ||
         /^(?:today|tonight|tomorrow|tmrw|tmr)\b/i.test(d.text) && !/\bfor\s+$/i.test(lead(d)) ||
         !/\b(?:for|my|your|his|her|our|their|the)\s+(?:the\s+|this\s+|next\s+)?$/i.test(lead(d))),
@@ -540,7 +543,7 @@ export function extractHeuristic(messages: ChatMessage[], settings: ExtractionSe
       if (cancellation && cancellation.todosOnly) return;
       const candidates = todosInClause(clause, clauseDates, roster, author, text.slice(0, clause.index), addressed);
       // "Ideally by Monday." / "Deadline is Sunday.": a sentence that only gives the last todo's deadline
-      if (candidates.length === 0 && relative.length > 0 && found.length > 0 && clause.text.split(/\s+/).length <= 6) {
+      if (candidates.length === 0 && relative.length > 0 && found.length > 0 && clause.text.split(/\s+/).length <= 8) {
         const last = found[found.length - 1]!;
         const due = dueOf(clauseDates, text, timeZone);
         if (due && (last.dueAt === null || /^(?:the\s+)?deadline\b/i.test(clause.text))) {
@@ -757,7 +760,7 @@ const COUNTER_OFFER = /\b(?:can['’]?t|cannot|can not|not|no)\s+(?:do\s+|make\s
 /** A time of day written out: "at 4", "11:30", "6pm". */
 const CLOCK = /\b(?:at|by|around|from)\s+\d{1,2}\b|\b\d{1,2}(?::\d{2})?\s*(?:am|pm)\b|\b\d{1,2}:\d{2}\b/i;
 /** "Priya - the piece", "Zeynep on the door": a task handed over with no verb (see todos.ts). */
-const HANDED_HINT = /^\s*@?\p{Lu}\p{L}*\s*[-–—]\s*\S|\p{Lu}\p{Ll}+(?:,?\s+you['’]re)?\s+on\s+\S/u;
+const HANDED_HINT = /(?:^|[.:;]\s*)@?\p{Lu}\p{L}*\s*[-–—]\s*\S|\p{Lu}\p{Ll}+(?:,?\s+you['’]re)?\s+on\s+\S/u;
 /** "are we still doing the hanami with the students?": what is held, named by any word. */
 function heldThing(text: string): { title: string } | undefined {
   const m = /\b(?:are|is) we (?:still )?(?:doing|having|holding|on for)\s+(?:the|a|an|our|this year['’]s)\s+((?:[\p{L}'’-]+\s+){0,2}?[\p{L}'’-]+)(\s+(?:with|at|for|in)\s+(?:the\s+)?[\p{L}'’-]+(?:\s+\p{Lu}[\p{L}'’-]+)*)?\s*(?:\?|$|,|\s+(?:this|next|on|at)\b)/iu.exec(text);

@@ -7,7 +7,7 @@ import type { Clause } from './clauses.js';
 import { isOpenQuestion } from './clauses.js';
 import type { DateMention } from './dates.js';
 import type { Roster } from './people.js';
-import { isEventCompound } from './events.js';
+import { isEventCompound, namesEvent } from './events.js';
 import { contentWords } from './similarity.js';
 import { ACTION_VERBS, STATE_VERBS, isActionVerb } from './verbs.js';
 
@@ -74,7 +74,11 @@ const WHOLE_GROUP = /^(?:everyone|everybody|all|guys|folks|people|parents|kids|y
 /** "have them printed", "get the forms signed by Friday": [object, participle, rest]. */
 const HAVE_DONE = /^(?:have|get)\s+((?:the|them|it|this|that|these|those|all|my|your|his|her|our|their|\p{Lu}[\p{L}'’-]*)(?:\s+(?!by\b|before\b|done\b)[\p{L}\p{N}'’-]+){0,4}?)\s+((?:[a-z]+(?:ed|en))|done|sent|paid|built|cut|set up|sorted|fixed|finished|printed|ready)\b(.*)$/u;
 const CAN_WE_GET = /\b(?:can|could)\s+(?:we|you|u)\s+(?:please\s+|pls\s+)?(?:get|have)\s+((?:the|them|it|this|that|these|those|all|your|our|his|her|their)(?:\s+(?!by\b|before\b)[\p{L}\p{N}'’-]+){0,4}?)\s+((?:[a-z]+(?:ed|en))|done|sent|paid|built|set up|sorted|fixed|finished|printed|ready)\b(.*)$/u;
-const NEED_SOMEONE = /\bneed (?:someone|somebody|a volunteer|people) to\s+(.+)/i;
+const NEED_SOMEONE = /\bneed (?:someone|somebody|a volunteer|people)(?:\s+(?:on|at|for|in)\s+[^,.;!?]{1,40}?)?\s+to\s+(.+)/i;
+/** "need someone on the B arm gate Wednesday", "need someone at the cloakroom from 19:00": a post to fill. */
+const NEED_ON = /\bneed (?:someone|somebody|a volunteer|people|\w+ volunteers?)\s+((?:on|at|for|in)\s+(?:the|a|an|our)\s+[^,.;!?]+)/i;
+/** "Marcus I need the sidebar on the board votes by Saturday noon": a thing the speaker needs from the person named. */
+const NEED_FROM = /^(@?\p{Lu}[\p{L}'’-]*)[,:]?\s+(?:i(?:['’]ll)?|we(?:['’]ll)?)\s+(?:really\s+|still\s+)?need\s+((?:the|your|a|an|those|these)\s+[^,.;!?]+)/iu;
 const COMMIT = /\b(i['’]?ll|i will|i['’]m going to|i am going to|i['’]m gonna|i can|let me|we['’]ll|we will|i['’]d be happy to|i['’]m happy to|i(?:['’]m| am| was) planning (?:to|on)|i plan to|i intend to)\s+(?:also\s+|just\s+|definitely\s+|probably\s+|then\s+)?(.+)/i;
 const THIRD_PERSON = /\b([\p{Lu}][\p{L}]+)\s+(?:will|is going to|['’]ll)\s+(?:also\s+)?(.+)/u;
 const PLEASE = /\b(?:please|pls|plz)\s+(?:do\s+)?(.+)/i;
@@ -231,7 +235,9 @@ export function todosInClause(clause: Clause, dates: DateMention[], roster: Rost
   // "don't forget the boat trailer inspection is tomorrow at 8": a reminder of a fact, not of a task
   // ("make sure the bins are labelled" is a task: a state to bring about)
   const fact = remind?.[1] !== undefined && !/^make sure/i.test(remind[0]) && /^(?:the|our|your|his|her|their|my|this|that|these|those)\s+(?:[\p{L}\p{N}'’-]+\s+){0,5}?(?:is|are|was|were|starts?|begins?|kicks off|will be|happens?)\b(?!\s+(?:\w+ed|\w+en|done|ready|set|sorted|clean|tidy|back)\b)/iu.test(remind[1]);
-  if (remind?.[1] && !fact && !/^(?:we|you|i|that|it|about|this|to bring up|the (?:meeting|call))\b/i.test(remind[1])) {
+  // ("Remember the family meeting on zoom Saturday 7pm", "don't forget the clocks went forward last night": a happening or a thing past)
+  const recalled = remind?.[1] !== undefined && !/^make sure/i.test(remind[0]) && (/^(?:the|our|your|this|that|tomorrow['’]s|\w+day['’]s)\s+/i.test(remind[1]) && isEventPhrase(remind[1]) || /\b(?:went|was|were|had|did|changed|happened|last night|yesterday)\b/i.test(remind[1]));
+  if (remind?.[1] && !fact && !recalled && !/^(?:we|you|i|that|it|about|this|to bring up|the (?:meeting|call))\b/i.test(remind[1])) {
     return make(remind[1], mention, mention ? 'request' : 'open');
   }
   // "subs for the summer term are due by 1 May", "problem set 5 is due Friday 23:59": something to pay or hand in by a day
@@ -243,6 +249,14 @@ export function todosInClause(clause: Clause, dates: DateMention[], roster: Rost
     const named = thing.replace(/^(?:the|your|our|all|my)\s+/i, '');
     const text = actionText(`${verb} the ${/^\p{Lu}\p{Ll}/u.test(named) ? named.charAt(0).toLowerCase() + named.slice(1) : named}`, [], 0, 0);
     if (text) return [{ text, at: offset + owed.index, assignee: who, kind: who ? 'request' : 'open', owed: true }];
+  }
+  const needFrom = NEED_FROM.exec(body);
+  const from = needFrom ? addressee(needFrom[1], roster, author, true) : null;
+  if (needFrom && from) {
+    const thing = needFrom[2]!.replace(/\s+from (?:you|him|her|them)\b.*$/i, '');
+    const at = body.indexOf(thing);
+    const text = actionText(thing, dates, clause.index, offset + at);
+    if (text) return [{ text: `Send ${author.split(/\s+/)[0]} ${text.charAt(0).toLowerCase()}${text.slice(1)}`, at: offset + at, assignee: from, kind: 'request' }];
   }
   // "foggy but worth it, will share the album tomorrow": the speaker's "I" left out
   const commit = COMMIT.exec(body) ?? /(?:^|[,;]\s*|\b(?:but|and|so)\s+)(will|['’]ll)\s+(?!do\b|be\b|have\b|see\b|let you know\b|keep\b|try\b)(?:also\s+|definitely\s+|probably\s+)?([a-z](?:(?!\b(?:it|that|this|them)\s*[.!]*$).)+)$/i.exec(body);
@@ -280,6 +294,8 @@ export function todosInClause(clause: Clause, dates: DateMention[], roster: Rost
   if (someone?.[1] && isActionVerb(firstWord(someone[1]))) return make(someone[1], null, 'open');
   const needSomeone = NEED_SOMEONE.exec(body);
   if (needSomeone?.[1]) return make(needSomeone[1], null, 'open');
+  const needOn = NEED_ON.exec(body);
+  if (needOn?.[1] && !/\bto\s+\w/.test(needOn[1])) return make(needOn[1], null, 'open').map((c) => ({ ...c, text: `Be ${c.text.charAt(0).toLowerCase()}${c.text.slice(1)}` }));
   const third = THIRD_PERSON.exec(body);
   if (third?.[1] && third[2] && !NOT_NAMES.has(third[1].toLowerCase()) && !STATE_VERBS.has(firstWord(third[2])) || (third?.[2] && /^be (?:there|home|around|in)\b/i.test(third[2]) && !NOT_NAMES.has(third[1]!.toLowerCase()))) {
     const who = roster.resolve(third![1]!) ?? third![1]!;
@@ -289,11 +305,12 @@ export function todosInClause(clause: Clause, dates: DateMention[], roster: Rost
   const posts = postsIn(body, roster, author);
   if (posts.length > 0) return posts.flatMap((p) => make(p.phrase, p.who, 'request').map((c) => ({ ...c, text: `Be on ${c.text.charAt(0).toLowerCase()}${c.text.slice(1)}` })));
   // "Priya - the school board piece, I need it by 4", "Dean the pen agreement for Kestrel pls", "Funmi — the aso ebi": a thing handed to someone
-  const handed = HANDED.exec(body);
+  const handed = HANDED.exec(body.replace(/^(?:action (?:points?|items?)|actions|to-?dos?|tasks|jobs)\s*:\s*/i, ''));
   if (handed?.[1] && handed[3] && !/\b(?:is|are|was|were|has|had|will|won['’]t|isn['’]t|looks?|went|did)\b/i.test(handed[3]) && !isActionVerb(firstWord(handed[3])) && !NOT_HANDED.test(handed[3])) {
     // ("Correction: parents' evening starts at 5pm": a heading before a colon is nobody)
     const dash = /[-–—]/.test(handed[2]!) || (/:/.test(handed[2]!) && roster.resolve(handed[1].replace(/^@/, '')) !== null);
-    const asked = /\b(?:pls|please|plz|asap|by|before|today|tonight|tomorrow|eod|need (?:it|them|this|that))\b/i.test(body) || dates.length > 0;
+    // ("Action points: Funmi — the aso ebi. Kemi — the programme booklet.": a list of jobs handed out)
+    const asked = /\b(?:pls|please|plz|asap|by|before|today|tonight|tomorrow|eod|need (?:it|them|this|that))\b/i.test(body) || dates.length > 0 || /\b(?:action (?:points?|items?)|actions|to-?dos?|tasks|jobs)\s*:/i.test(`${before} ${clause.text}`);
     const who = addressee(handed[1], roster, author, dash);
     if (who && asked && (dash || (/^(?:the|your|his|her|our|this|that|these|those)\s/i.test(handed[3]) && !/:/.test(handed[2]!)))) {
       return make(handed[3], who, 'request').map((c) => ({ ...c, text: `Sort out ${/^\p{Lu}\p{Ll}/u.test(c.text) && !roster.resolve(firstWord(c.text)) ? c.text.charAt(0).toLowerCase() + c.text.slice(1) : c.text}` }));
@@ -325,7 +342,13 @@ const TODO_HINT =
   /\b(?:can|could|would|will|who|who['’]s|anyone|anybody|someone|somebody|any volunteers|needs?|has to|have to|must|gotta|should|i['’]?ll|i['’]m going|i['’]m gonna|i am going|i can|let me|we['’]ll|we will|happy to|please|pls|plz|don['’]?t forget|do not forget|remember|make sure|todo|to-do|action item|task)\b|@|^\s*(?:ai)\s*[:-]/i;
 const VERB_START = new RegExp(`(?:^|[,.!?;:]\\s*|\\p{Extended_Pictographic}\\s*)(?:\\p{L}+[,:]?\\s+)?(?:${[...ACTION_VERBS].join('|')})\\b`, 'iu');
 
-const HANDED_START = /^\s*@?\p{Lu}\p{L}*\s*[-–—]\s*\S|\p{Lu}\p{Ll}+(?:,?\s+you['’]re)?\s+on\s+\S/u;
+const HANDED_START = /(?:^|[.:;]\s*)@?\p{Lu}\p{L}*\s*[-–—]\s*\S|\p{Lu}\p{Ll}+(?:,?\s+you['’]re)?\s+on\s+\S/u;
+
+/** "the family meeting on zoom Saturday 7pm": the words name a happening first ("the forms for the trip" do not). */
+function isEventPhrase(text: string): boolean {
+  const head = text.split(/\s+(?:on|at|for|in|this|next|tomorrow|today|tonight)\b/i)[0] ?? text;
+  return namesEvent(head);
+}
 
 /** Cheap test: can this text hold a todo at all? */
 export function mayHoldTodo(text: string): boolean {
