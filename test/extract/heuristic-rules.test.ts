@@ -961,3 +961,47 @@ describe('needs and lists of jobs', () => {
     expect(todos.map((t) => [t.text, t.dueAt])).toEqual([['Tell them', null]]);
   });
 });
+
+describe('more happenings without a listed word, and things that are not happenings', () => {
+  it('reads arrivals with an auxiliary, courses in a place, a guest confirmed for days, travel and company away', () => {
+    const { events } = extractHeuristic(
+      [
+        msg('Ann', MON('09:00'), "chandlery order is landing Thursday between 1 and 3, whoever's on the desk sign for it"),
+        msg('Ann', MON('09:01'), 'calf rearing course in Hamilton is the 15th, 9-4'),
+        msg('Ann', MON('09:02'), 'guest artist from Austin, Lupe, confirmed for the 21st-23rd!!'),
+        msg('Kemi', MON('09:03'), 'travelling to Abuja today for work, back Thursday'),
+        msg('Hugo', MON('09:04'), "I can't, I'm with the competition team all Saturday in Villeurbanne"),
+        msg('Ann', MON('09:05'), 'the burial is Friday 19th June. Service of songs Thursday 18th 5pm'),
+      ],
+      UTC,
+    );
+    expect(events.map((e) => [e.title, e.startsAt])).toEqual([
+      ['Chandlery order landing', '2026-06-04T13:00:00.000Z'],
+      ['Calf rearing course', '2026-06-15T09:00:00.000Z'],
+      ['Guest artist from Austin Lupe', '2026-06-21T00:00:00.000Z'],
+      ['Kemi in Abuja', '2026-06-01T00:00:00.000Z'],
+      ['Hugo with the competition team', '2026-06-06T00:00:00.000Z'],
+      ['Burial', '2026-06-19T00:00:00.000Z'],
+      ['Service of songs', '2026-06-18T17:00:00.000Z'],
+    ]);
+  });
+
+  it('takes no happening from a thing fetched ("get the drinks on Friday") or one a deadline is for ("for the show ... in 2 weeks")', () => {
+    const { events } = extractHeuristic(
+      [msg('Yuki', MON('09:00'), 'Priya can you get the drinks on Friday?'), msg('Ines', MON('09:01'), 'the lights guy for the show wants the music files and the cue list in 2 weeks')],
+      UTC,
+    );
+    expect(events).toEqual([]);
+  });
+
+  it('moves the happening sharing words with what the sentence said first ("AC guy just called, pushing to thursday")', () => {
+    const { events } = extractHeuristic(
+      [msg('Dani', MON('09:00'), 'AC guy comes wednesday between 12 and 2'), msg('Dani', MON('09:01'), 'flash day is saturday the 6th, 11 to 7'), msg('Dani', TUE('09:00'), 'AC guy just called, pushing to thursday same window')],
+      UTC,
+    );
+    expect(events.map((e) => [e.title, e.startsAt])).toEqual([
+      ['Flash day', '2026-06-06T11:00:00.000Z'],
+      ['AC guy comes', '2026-06-04T12:00:00.000Z'],
+    ]);
+  });
+});

@@ -16,7 +16,7 @@ export interface Absence {
 }
 
 const STATE =
-  '(at\\s+(?:the\\s+)?(?:\\p{Lu}[\\p{L}’\'-]*(?:\\s+(?!(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun|Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\\b)\\p{Lu}[\\p{L}’\'-]*)*|dentist|doctor|doctors|doctor[’\']s|hospital|clinic|vet|vets|vet[’\']s|bank|embassy|consulate|court|registry office)(?=\\s+(?:on\\s|all\\s|from\\s|next\\s|this\\s|tomorrow|today|[Mm]on|[Tt]ue|[Ww]ed|[Tt]hu|[Ff]ri|[Ss]at|[Ss]un|\\d|for\\s))|off(?:\\s+sick|\\s+work)?(?!\\s+(?:to|for\\s+a|it|the\\s+\\w+|home|now|then|this\\s+week)\\b)|away(?!\\s+(?:from\\s+the\\s+desk|with\\s+it|game|match|kit|team|fixture))|out\\s+of\\s+(?:the\\s+)?office|ooo|OOO|on\\s+(?:annual\\s+|sick\\s+|parental\\s+|maternity\\s+|paternity\\s+|study\\s+|compassionate\\s+)?leave|on\\s+holiday|on\\s+hols|on\\s+vacation|on\\s+PTO|on\\s+pto|out(?=\\s+(?:on\\s|all\\s+day|from\\s|next\\s|this\\s|tomorrow|today|[Mm]on|[Tt]ue|[Ww]ed|[Tt]hu|[Ff]ri|[Ss]at|[Ss]un|\\d)))';
+  '(at\\s+(?:the\\s+)?(?:\\p{Lu}[\\p{L}’\'-]*(?:\\s+(?!(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun|Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\\b)\\p{Lu}[\\p{L}’\'-]*)*|dentist|doctor|doctors|doctor[’\']s|hospital|clinic|vet|vets|vet[’\']s|bank|embassy|consulate|court|registry office)(?=\\s+(?:on\\s|all\\s|from\\s|next\\s|this\\s|tomorrow|today|[Mm]on|[Tt]ue|[Ww]ed|[Tt]hu|[Ff]ri|[Ss]at|[Ss]un|\\d|for\\s))|with\\s+(?:the|my|our)\\s+[\\p{L}’\'-]+(?:\\s+[\\p{L}’\'-]+)?(?=\\s+(?:all\\s|on\\s|this\\s|next\\s|tomorrow|today|[Mm]on|[Tt]ue|[Ww]ed|[Tt]hu|[Ff]ri|[Ss]at|[Ss]un))|off(?:\\s+sick|\\s+work)?(?!\\s+(?:to|for\\s+a|it|the\\s+\\w+|home|now|then|this\\s+week)\\b)|away(?!\\s+(?:from\\s+the\\s+desk|with\\s+it|game|match|kit|team|fixture))|out\\s+of\\s+(?:the\\s+)?office|ooo|OOO|on\\s+(?:annual\\s+|sick\\s+|parental\\s+|maternity\\s+|paternity\\s+|study\\s+|compassionate\\s+)?leave|on\\s+holiday|on\\s+hols|on\\s+vacation|on\\s+PTO|on\\s+pto|out(?=\\s+(?:on\\s|all\\s+day|from\\s|next\\s|this\\s|tomorrow|today|[Mm]on|[Tt]ue|[Ww]ed|[Tt]hu|[Ff]ri|[Ss]at|[Ss]un|\\d)))';
 const SPEAKER = new RegExp(`(?:^|[^\\p{L}])([Ii](?:['’]m|\\s+am|['’]ll\\s+be|\\s+will\\s+be))\\s+(?:also\\s+|still\\s+|going\\s+to\\s+be\\s+)?${STATE}`, 'u');
 const NAMED = new RegExp(`(?:^|[^\\p{L}])(\\p{Lu}[\\p{L}'’-]*)(?:\\s+is|['’]s|\\s+will\\s+be|['’]ll\\s+be)\\s+(?:also\\s+|still\\s+|going\\s+to\\s+be\\s+)?${STATE}`, 'u');
 
@@ -24,7 +24,12 @@ const NAMED = new RegExp(`(?:^|[^\\p{L}])(\\p{Lu}[\\p{L}'’-]*)(?:\\s+is|['’]
  * The absence a sentence states. `isPerson` tells whether a capitalised subject names someone
  * ("Sam is off") rather than a thing ("Practice is off").
  */
+/** "travelling to Abuja today for work": the speaker away in a place. */
+const TRAVEL = /\b(?:(?:I['’]m|I am|I['’]ll be|I will be)\s+)?(?:travell?ing|flying|driving|heading|off)\s+to\s+(\p{Lu}[\p{L}'’-]*(?:\s+\p{Lu}[\p{L}'’-]*)?)/u;
+
 export function absenceIn(text: string, isPerson: (name: string) => boolean): Absence | null {
+  const travel = TRAVEL.exec(text);
+  if (travel && !/\b(?:you|we|they|he|she)\s+(?:are|['’]re|is|['’]s)?\s*$/i.test(text.slice(0, travel.index))) return { at: travel.index, end: travel.index + travel[0].length, name: null, state: `in ${travel[1]}` };
   const me = SPEAKER.exec(text);
   if (me) {
     const at = me.index + me[0].indexOf(me[1]!);
@@ -47,4 +52,4 @@ function normalise(state: string): string {
 }
 
 /** Cheap test before the regexes run. */
-export const ABSENCE_HINT = /\b(?:off|away|out|ooo|leave|holiday|hols|vacation|pto)\b|\b(?:i['’]m|i am|i['’]ll be|i will be|is|['’]s)\s+at\s/i;
+export const ABSENCE_HINT = /\b(?:off|away|out|ooo|leave|holiday|hols|vacation|pto|travell?ing|with the|with my|with our)\b|\b(?:i['’]m|i am|i['’]ll be|i will be|is|['’]s)\s+at\s/i;

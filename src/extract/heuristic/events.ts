@@ -19,7 +19,7 @@ const NOUNS =
   '|stag do|hen do|stag party|hen party|stag weekend|hen weekend|mtg|mtgs|appt|appts|bday|b-day|birthday|birthday party|bday party|anniversary|hangout|train|coach trip|ferry|walk|photo walk|night walk|group walk|guided walk|nature walk|sponsored walk|charity walk|walking tour|stall|market stall|market|farmers market|craft fair|group booking|party booking|school booking|xmas do|christmas do|leaving do|birthday do|farewell do|retirement do|staff do|works do|office do|summer do|panel|panel discussion|reveal|cover reveal|unveiling|launch party|book signing|ga|beta|test|cutoff|cut-off|ride|bike ride|group ride|time trial|comp|competition|championship|championships|tryout|tryouts|trials|scrimmage|fixture|playoff|playoffs|semi-final|semifinal|final|finals|heat|regatta|marathon|half marathon|parkrun|fun run|5k|10k|triathlon|swim meet|track meet|weigh-in' +
   '|refresher|certification|assessment|consultation|consult|evaluation|appraisal|review meeting|catch-up|catchup|catch up call|debrief|huddle|all-hands|all hands|town hall|townhall|assembly|onboarding|bootcamp|boot camp|course|office hours|drop-in|open evening|info session|q&a|ama|livestream|broadcast|hearing|mediation|signing|closing|walk-through' +
   '|dentist|orthodontist|optician|physio|therapy|counselling|haircut|checkup|smear|mammogram|biopsy|blood draw|immunisation|immunization' +
-  '|engagement|engagement party|sleepover|playdate|play date|potluck|hangout|get-together|cookout|braai|fika|happy hour|mixer|meal|supper|banquet|prom|disco|ceilidh|karaoke|bowling|bingo|open mic|jam session|soundcheck|sound check|read-through|run-through|table read|audition|auditions|callback|load-in|get-in|setup|set-up|stocktake|stock take|pickup|pick-up|clean-up|cleanup|litter pick|expo|convention|symposium|colloquium|summit|vigil|memorial|wake|mass';
+  '|engagement|engagement party|burial|interment|service of songs|church service|memorial service|funeral service|thanksgiving service|check up|iftar|tarawih|eid prayers|sleepover|playdate|play date|potluck|hangout|get-together|cookout|braai|fika|happy hour|mixer|meal|supper|banquet|prom|disco|ceilidh|karaoke|bowling|bingo|open mic|jam session|soundcheck|sound check|read-through|run-through|table read|audition|auditions|callback|load-in|get-in|setup|set-up|stocktake|stock take|pickup|pick-up|clean-up|cleanup|litter pick|expo|convention|symposium|colloquium|summit|vigil|memorial|wake|mass';
 /** Longest first, so "move-in" and "day trip" are read whole rather than as "move" and "day". */
 const NOUN_ALTERNATIVES = (() => {
   // grouped by first letter, so the regex engine tries only the words that can start here
@@ -40,7 +40,7 @@ function ambiguousPlural(word: string): boolean {
   const one = word.replace(/e?s$/i, '');
   return AMBIGUOUS.test(one) || AMBIGUOUS.test(word.slice(0, -1)) || !EXACT_NOUN.test(one) && !EXACT_NOUN.test(word.slice(0, -1));
 }
-const ARRIVAL = /\b((?:is|are|['’]s)\s+every(?=\s+(?:mon|tue|wed|thu|fri|sat|sun|day|week|morning|evening|night))|mov(?:es|ing) (?:out|in)\b|takes place|taking place|is happening|will be held|is being held|(?:is|are) scheduled for|(?:is|are) set for|(?:is|are) planned for|lands|landing|arrives?|arriving|(?:(?:is|are)\s+)?(?:dropping|popping|stopping|swinging|drops|pops|stops|swings)\s+(?:by|in|over|round)|visiting|visits|(?:can|will|['’]ll|should|could|are due to|is due to)\s+start|is coming|are coming|comes|coming|(?:will|['’]ll) be back|comes back|coming back|goes out|ships|goes live|go live|opens|open(?!\s+(?:till|until|from|late|all|24|daily|every))|closes|close|starts|begins|kicks off|expires|expire|is due|are due|due|is booked|are booked|booked for|(?:gets|get|is getting|are getting|is being|are being)\s+[a-z]+(?:ed|en|ilt|aid))\b/i;
+const ARRIVAL = /\b((?:is\s+|are\s+)?confirmed for|(?:is|are|['’]s)\s+every(?=\s+(?:mon|tue|wed|thu|fri|sat|sun|day|week|morning|evening|night))|mov(?:es|ing) (?:out|in)\b|takes place|taking place|is happening|will be held|is being held|(?:is|are) scheduled for|(?:is|are) set for|(?:is|are) planned for|lands|landing|arrives?|arriving|(?:(?:is|are)\s+)?(?:dropping|popping|stopping|swinging|drops|pops|stops|swings)\s+(?:by|in|over|round)|visiting|visits|(?:can|will|['’]ll|should|could|are due to|is due to)\s+start|is coming|are coming|comes|coming|(?:will|['’]ll) be back|comes back|coming back|goes out|ships|goes live|go live|opens|open(?!\s+(?:till|until|from|late|all|24|daily|every))|closes|close|starts|begins|kicks off|expires|expire|is due|are due|due|is booked|are booked|booked for|(?:gets|get|is getting|are getting|is being|are being)\s+[a-z]+(?:ed|en|ilt|aid))\b/i;
 const PAST = /\b(?:as agreed|agreed at|thanks? (?:all |everyone |everybody |guys |both |you )?for (?:the|a|today['’]s|this morning['’]s|tonight['’]s)|had|was|were|went|did|held|took place|happened|attended|enjoyed|last (?:week|night|time|month|year|weekend|season|summer|winter|spring|autumn|fall|mon|tue|wed|thu|fri|sat|sun)\w*|yesterday|ago|earlier today|this morning's|last)\b/i;
 const TBD = /\b(?:tbd|tbc|tba|no date yet|date (?:is )?(?:still )?(?:open|tbd|tbc|to be (?:decided|confirmed|announced))|(?:pick|set|find|choose|decide on|agree on|fix) a date|not sure when|at some point|some ?time|in the (?:spring|summer|autumn|fall|winter)|(?:next|this) (?:spring|summer|autumn|fall|winter)|later this (?:year|month)|planned for (?:spring|summer|autumn|fall|winter|next year)|sometime in \w+|in (?:january|february|march|april|may|june|july|august|september|october|november|december)|\w+ sometime|some ?day|one of these days|at some stage|in the new year|next year|after (?:christmas|easter|the holidays|the summer|half term)|in a (?:few|couple of) (?:weeks|months)|(?:date|time) (?:to follow|tbc|tbd))\b/i;
 const PLANNING = /\b(?:we should|let['’]s|need to|we['’]ll need to|should we|plan(?:ning)? (?:a|an|the)|organi[sz]e (?:a|an|the)|set up (?:a|an|the)|schedule (?:a|an|the)|invite \w+ for|thinking)\b/i;
@@ -97,13 +97,15 @@ function subjectTitle(clause: string, at: number, verb: string): string {
       picked.unshift(w);
       continue;
     }
-    if (SKIP_TITLE.has(w.toLowerCase()) || DAY_WORD.test(w) || (picked.length >= 3 && !picked.some((p) => /^(?:from|of|for)$/i.test(p))) || picked.length >= 6) break;
+    // ("chandlery order is landing Thursday": the auxiliary before the verb is skipped)
+    if (picked.length === 0 && /^(?:is|are|was|were|will|be|being|now|also|still|already|just)$/i.test(w) && /ing$/i.test(verb)) continue;
+    if (SKIP_TITLE.has(w.toLowerCase()) || DAY_WORD.test(w) || /^\d{1,2}(?:[:.]\d{2}(?:am|pm)?|am|pm|h)$/i.test(w) || (picked.length >= 3 && !picked.some((p) => /^(?:from|of|for)$/i.test(p))) || picked.length >= 6) break;
     picked.unshift(w);
   }
   if (picked.length === 0) return '';
   const v = verb.toLowerCase().replace(/^(?:is|are) /, '');
   // ("infaq box count is every Friday": a schedule is named by its subject alone)
-  const title = /\bevery$/.test(v) ? picked.join(' ') : `${picked.join(' ')} ${/due|close|expire/.test(v) ? v.replace(/^(?:closes|close)$/, 'close').replace(/^expires?$/, 'expires') : v}`;
+  const title = /\bevery$|^confirmed for$/.test(v) ? picked.join(' ') : `${picked.join(' ')} ${/due|close|expire/.test(v) ? v.replace(/^(?:closes|close)$/, 'close').replace(/^expires?$/, 'expires') : v}`;
   return title.charAt(0).toUpperCase() + title.slice(1);
 }
 
@@ -316,6 +318,8 @@ export function eventsInClause(clause: Clause, dates: DateMention[], context: st
     }
     if ((ambiguousPlural(m[0]) && !pluralOnDay(text, m.index, m[0])) || (AMBIGUOUS.test(m[0]) && !eventUse(text, m.index, m[0]))) continue;
     if (VERB_USE.test(text.slice(Math.max(0, m.index - 12), m.index)) || MODIFIED.test(text.slice(m.index + m[0].length))) continue;
+    // ("Priya can you get the drinks on Friday?", "school buys drinks"): a thing fetched is no happening
+    if (/(?<!\b(?:the|a|an|our|your|this|their|his|her|my)\s)\b(?:get|gets|getting|buy|buys|buying|bring|brings|order|orders|grab|pick up|collect|print|send|make)\s+(?:the\s+|some\s+|a\s+|an\s+|our\s+|your\s+)?(?:[\p{L}'’-]+\s+)?$/iu.test(text.slice(Math.max(0, m.index - 30), m.index)) && !/^(?:call|meeting|mtg|appointment|appt|session|slot)$/i.test(m[0])) continue;
     // "we'll decide on the ride Saturday night": the day is when the decision is made, not the happening's
     if (/\b(?:decide|decided|deciding|decision|talk|chat|think)\s+(?:on|about)\s+(?:the|our|this|a)\s+(?:[\p{L}'’-]+\s+)?$/iu.test(text.slice(Math.max(0, m.index - 40), m.index))) continue;
     nouns.push({ index: m.index, length: m[0].length });
@@ -339,7 +343,7 @@ export function eventsInClause(clause: Clause, dates: DateMention[], context: st
     if (/^deadlines?$/i.test(text.slice(noun.index, noun.index + noun.length)) && titleAround(text, noun.index, noun.length).split(' ').length === 1 && /\b(?:need|needs|must|have to|has to|please|can you|could you)\b/i.test(context)) continue;
     const title = titleAround(text, noun.index, noun.length);
     // "can you print flyers for the open house by next Friday?": the happening is what the task is for, the day its deadline
-    if (date && /\b(?:for|about|to|at|of)\s+(?:the|our|this|that|their|your)\s+(?:[\p{L}'’-]+\s+){0,2}$/iu.test(text.slice(Math.max(0, noun.index - 40), noun.index)) && /\b(?:by|before|until|till|no later than)\s+(?:the\s+|next\s+|this\s+)?$/i.test(text.slice(Math.max(0, date.index - 16), date.index)) && date.index > noun.index) continue;
+    if (date && /\b(?:for|about|to|at|of)\s+(?:the|our|this|that|their|your)\s+(?:[\p{L}'’-]+\s+){0,2}$/iu.test(text.slice(Math.max(0, noun.index - 40), noun.index)) && (/\b(?:by|before|until|till|no later than)\s+(?:the\s+|next\s+|this\s+)?$/i.test(text.slice(Math.max(0, date.index - 16), date.index)) || /^in\s/i.test(date.text)) && date.index > noun.index) continue;
     if (date) {
       seen.add(dateKey);
       // "the Nguyen move, 3-bedroom, start 8:30am": the start stated later in the sentence is the event's time
@@ -425,7 +429,7 @@ export function eventsInClause(clause: Clause, dates: DateMention[], context: st
  * "the ride leaves at 7"), not "of course", "the final headcount", "I'll ride over", "call the vet".
  */
 const STRICT = /^(?:birthday|bday|b-day|anniversary|train|ferry|walk|stall|market|panel|reveal|ga|beta|ride|test|cutoff|cut-off|final|finals|heat|closing|signing|hearing|wake|mass|course|setup|set-up|summit|meal|comp|5k|10k|broadcast|therapy|dentist|drop-in|assessment|evaluation|appraisal|consult|pickup|pick-up|trials|fixture|memorial|assembly|competition|consultation|supper|bowling|karaoke|bingo|cleanup|clean-up)$/i;
-const STRICT_AFTER = /^(?:['’]s)?(?:\s+(?:to|from|for|at|with)\s+[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?)?\s+(?:(?:is\s+|are\s+)?(?:targeted|scheduled|planned|set|slated|pencil+ed in|expected|due|booked)\s+(?:for|on)\b|(?:got\s+|has been\s+|was\s+)?(?:moved|pushed|postponed|rescheduled|cancell?ed|brought forward)|leaves|departs|starts|begins|kicks off|(?:is\s+|are\s+|will be\s+)?(?:on\s+)?(?:the\s+\d|\d{1,2}(?:st|nd|rd|th)?\b|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d))/i;
+const STRICT_AFTER = /^(?:['’]s)?(?:\s+(?:to|from|for|at|with|in)\s+[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?)?\s+(?:(?:is\s+|are\s+)?(?:targeted|scheduled|planned|set|slated|pencil+ed in|expected|due|booked)\s+(?:for|on)\b|(?:got\s+|has been\s+|was\s+)?(?:moved|pushed|postponed|rescheduled|cancell?ed|brought forward)|leaves|departs|starts|begins|kicks off|(?:is\s+|are\s+|will be\s+)?(?:on\s+)?(?:the\s+\d|\d{1,2}(?:st|nd|rd|th)?\b|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d))/i;
 const AMBIGUOUS = new RegExp(`^(?:call|drive|show|evening|class|sale|planning|move|round|night|day|social|tech|scan|tour|surgery|race|camp|photo|practice|operation|procedure|check|return|collection|install|removal|service|shutdown|drill|talk|reception|${STRICT.source.slice(4, -2)})$`, 'i');
 /** Nouns that are also verbs or everyday words: a happening only as a noun phrase ("the fire safety talk", "Biscuit's consult", "a boiler service"). */
 const NOUN_PHRASE_ONLY = /^(?:operation|procedure|return|collection|install|removal|service|shutdown|drill|talk|reception)$/i;

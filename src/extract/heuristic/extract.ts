@@ -397,7 +397,8 @@ export function extractHeuristic(messages: ChatMessage[], settings: ExtractionSe
         // "the webinar has been pushed back a week": no new day named, the old one moves by the amount
         // "members' breakfast, let's push it a week": "it" is the happening the sentence named before
         const pronounOnly = contentWords(move.subject).every((w) => NOT_TARGET.has(w) || /^\d/.test(w));
-        const namedBefore = pronounOnly && eventNounsIn(clause.text.slice(0, move.at)).length > 0 ? movedEvent(clause.text.slice(0, move.at), messageIndex) : null;
+        // ("AC guy just called, pushing to thursday same window": the happening sharing words with what came before)
+        const namedBefore = pronounOnly && move.at > 0 ? movedEvent(clause.text.slice(0, move.at), messageIndex) : null;
         if (!to && move.shiftMinutes) {
           const old = namedBefore ?? movedEvent(move.subject, messageIndex);
           if (old?.event.startsAt) {
