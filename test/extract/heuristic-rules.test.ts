@@ -1005,3 +1005,32 @@ describe('more happenings without a listed word, and things that are not happeni
     ]);
   });
 });
+
+describe('days named twice in one message', () => {
+  const days = (text: string) => findDates(text, MON('08:00'), 'UTC').map((d) => [d.start.date.month, d.start.date.day, d.start.time]);
+  it('reads a bare weekday after a dated one of that name as that day ("Friday 19th June ... church service Friday 10am")', () => {
+    expect(days('the burial is Friday 19th June. Service of songs Thursday 18th 5pm, church service Friday 10am')).toEqual([
+      [6, 19, null],
+      [6, 18, { hour: 17, minute: 0 }],
+      [6, 19, { hour: 10, minute: 0 }],
+    ]);
+    expect(days('see you Friday, the gala is on Friday 19th June')).toEqual([
+      [6, 5, null],
+      [6, 19, null],
+    ]);
+  });
+
+  it('takes the next one named after a schedule ("every other Monday now, 9:15, next one the 15th")', () => {
+    expect(days('staff meeting is every other Monday now, 9:15, next one the 15th')).toEqual([
+      [6, 15, { hour: 9, minute: 15 }],
+      [6, 15, null],
+    ]);
+  });
+
+  it('gives days listed together the month and hours written once ("the 15th and 16th of Oct, 9-4")', () => {
+    expect(days('calf rearing course is the 15th and 16th of Oct, 9-4 both days')).toEqual([
+      [10, 15, { hour: 9, minute: 0 }],
+      [10, 16, { hour: 9, minute: 0 }],
+    ]);
+  });
+});
