@@ -1034,3 +1034,13 @@ describe('days named twice in one message', () => {
     ]);
   });
 });
+
+describe('taking a job on and asking for another in one message', () => {
+  it('keeps "can someone pull the clips?" after "on it."', () => {
+    const { todos } = extractHeuristic([msg('Ed', MON('09:00'), 'Marcus can you call the hospital press office?'), msg('Marcus', MON('09:01'), 'on it. can someone pull the 2019 merger clips from the archive?')], UTC);
+    expect(todos.map((t) => [t.text, t.assignee])).toEqual([
+      ['Call the hospital press office', 'Marcus'],
+      ['Pull the 2019 merger clips from the archive', null],
+    ]);
+  });
+});

@@ -649,7 +649,8 @@ export function extractHeuristic(messages: ChatMessage[], settings: ExtractionSe
       accepted = true;
     }
     // ("me and Priya. Marco can you print signs by the 17th?": a request to someone else after taking a job on stays)
-    if (accepted) found.splice(0, found.length, ...found.filter((t) => /\b(?:also|too|as well)\b/i.test(t.source.excerpt) || (t.assignee !== null && t.assignee !== author && t.assignee !== target?.assignee)));
+    // ("on it. can someone pull the 2019 clips?": a new request to anyone after taking a job on stays too)
+    if (accepted) found.splice(0, found.length, ...found.filter((t) => /\b(?:also|too|as well)\b/i.test(t.source.excerpt) || (t.assignee !== null && t.assignee !== author && t.assignee !== target?.assignee) || (t.assignee === null && t !== target && /\b(?:can|could|would)\s+(?:someone|somebody|anyone|anybody)\b/i.test(t.source.excerpt))));
 
     // an answer to "when is the retro?" ("Friday 2pm, same room") or to "should we do a social?" ("yes, date tbd")
     // ("Yes, Friday 2 October, coaches leave at 8.15am. Deposits are due by this Friday": another happening in the reply does not answer for it)
