@@ -1044,3 +1044,13 @@ describe('taking a job on and asking for another in one message', () => {
     ]);
   });
 });
+
+describe('requests asked in passing', () => {
+  it('reads "Devon, rough cut whenever you get a chance" and "I\'ll have a look at it when I get a chance" as low-priority tasks', () => {
+    const { todos } = extractHeuristic([msg('Devon', MON('08:00'), 'hi'), msg('Tom', MON('09:00'), "I'll have a look at it when I get a chance lol"), msg('Maya', MON('09:01'), 'great episode. Devon, rough cut whenever you get a chance, no pressure')], UTC);
+    expect(todos.map((t) => [t.text, t.assignee, t.priority])).toEqual([
+      ['Look at it', 'Tom', 'LOW'],
+      ['Sort out rough cut', 'Devon', 'LOW'],
+    ]);
+  });
+});

@@ -762,7 +762,7 @@ const COUNTER_OFFER = /\b(?:can['’]?t|cannot|can not|not|no)\s+(?:do\s+|make\s
 /** A time of day written out: "at 4", "11:30", "6pm". */
 const CLOCK = /\b(?:at|by|around|from)\s+\d{1,2}\b|\b\d{1,2}(?::\d{2})?\s*(?:am|pm)\b|\b\d{1,2}:\d{2}\b/i;
 /** "Priya - the piece", "Zeynep on the door": a task handed over with no verb (see todos.ts). */
-const HANDED_HINT = /(?:^|[.:;]\s*)@?\p{Lu}\p{L}*\s*[-–—]\s*\S|\p{Lu}\p{Ll}+(?:,?\s+you['’]re)?\s+on\s+\S/u;
+const HANDED_HINT = /(?:^|[.:;]\s*)@?\p{Lu}\p{L}*\s*[-–—]\s*\S|\p{Lu}\p{L}*,\s+[^.!?]*\b(?:whenever|when you get a chance|no rush|pls|please)\b|\p{Lu}\p{Ll}+(?:,?\s+you['’]re)?\s+on\s+\S/u;
 /** "are we still doing the hanami with the students?": what is held, named by any word. */
 function heldThing(text: string): { title: string } | undefined {
   const m = /\b(?:are|is) we (?:still )?(?:doing|having|holding|on for)\s+(?:the|a|an|our|this year['’]s)\s+((?:[\p{L}'’-]+\s+){0,2}?[\p{L}'’-]+)(\s+(?:with|at|for|in)\s+(?:the\s+)?[\p{L}'’-]+(?:\s+\p{Lu}[\p{L}'’-]+)*)?\s*(?:\?|$|,|\s+(?:this|next|on|at)\b)/iu.exec(text);

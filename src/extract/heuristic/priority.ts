@@ -1,7 +1,7 @@
 /** How urgent a todo is, read from the words of its message. */
 import type { Priority } from '../types.js';
 
-const LOW = /\b(?:whenever|no rush|no hurry|not urgent|nice[- ]to[- ]have|low[- ]priority|when you (?:get|have) (?:a )?(?:chance|minute|moment|time)|if you have (?:the )?time|at some point|some ?day|eventually|no pressure)\b/i;
+const LOW = /\b(?:whenever|no rush|no hurry|not urgent|nice[- ]to[- ]have|low[- ]priority|when (?:you|i|we) (?:get|have) (?:a )?(?:chance|minute|moment|sec|second|time)|if you have (?:the )?time|at some point|some ?day|eventually|no pressure)\b/i;
 const HIGH = /\b(?:urgent(?:ly)?|asap|a\.s\.a\.p|eod|cob|end of (?:the )?day|today|tonight|right (?:away|now)|immediately|critical|blocker|blocking|blocked|top priority|high[- ]priority|priority|p0|p1|emergency|before it'?s too late)\b|!!/i;
 
 export function priorityOf(text: string): Priority {

@@ -50,7 +50,7 @@ const DUE_THING =
   /^(?:(?:reminder|also|btw|and|so|just|fyi|ps)\b[:,!\s-]*)*(?:(?:the|your|our|all|my|their)\s+)?((?:[\p{L}\p{N}£$€'’-]+\s+){0,4}?)(fees?|subs|subscriptions?|deposits?|dues|rent|payments?|instal?l?ments?|balance|tuition|membership|problem sets?|assignments?|essays?|homework|coursework|timesheets?|expense (?:claims?|reports?)|tax returns?|application forms?|permission slips?|consent forms?)((?:\s+(?:\p{N}+|[(][^)]{1,20}[)]|(?:for|of)\s+(?:the\s+)?(?:[\p{L}\p{N}'’-]+\s+){0,2}?[\p{L}\p{N}'’-]+))*)\s+(?:(?:is|are|['’]s|['’]re)\s+)?(?:all\s+|now\s+)?due\b/iu;
 const PAYABLE = /^(?:fees?|subs|subscriptions?|deposits?|dues|rent|payments?|instal?l?ments?|balance|tuition|membership)$/i;
 /** "Priya - the school board piece", "Dean the pen agreement pls": [name, separator, thing]. */
-const HANDED = /^(@?\p{L}[\p{L}\p{N}_'’.-]*)(\s*[-–—:]\s*|\s+(?=(?:the|your|his|her|our|this|that|these|those)\s))([^,.;!?]+)/u;
+const HANDED = /^(@?\p{L}[\p{L}\p{N}_'’.-]*)(\s*[-–—:,]\s*|\s+(?=(?:the|your|his|her|our|this|that|these|those)\s))([^,.;!?]+)/u;
 /** Words after a name that are a reply, not a thing handed over ("Marcus - great job"). */
 const NOT_HANDED = /^(?:great|good|nice|thanks|thank|cheers|sorry|ok|okay|yes|yeah|no|lol|haha|same|congrats|welcome|well|morning|hi|hey|the same|the best|the man|the one|that one|this one)\b/i;
 const POST = /(?:^|[,;]\s*|\band\s+)(@?\p{Lu}[\p{L}'’-]*)(?:,?\s+you['’]re|\s+you\s+are|\s+is|['’]s)?\s+on\s+((?:the|a|an|\p{L}+['’]s)?\s*[^,.;!?]+?)(?=\s*(?:[,.;!?]|$|\s+(?:from|after|before|at|until|till)\s))/gu;
@@ -88,7 +88,7 @@ const NEGATED = /\b(?:won['’]?t|can['’]?t|cannot|couldn['’]?t|no need|don[
 const NOT_NAMES = new Set(
   'i it that this we they he she you everyone everybody everything there what who which nobody someone somebody anyone facilities mum mom dad the a my our your his her their one both all each who'.split(' '),
 );
-const CUT = /\s*(?:,|\s[-–—]\s|\bso that\b|\bso we\b|\bso i\b|\bso they\b|\bbecause\b|\bsince\b|\bwhile\b|\bas soon as\b|\bif\b|\bthen\b|\bor\b\s+(?:not|else)|[(:])/i;
+const CUT = /\s*(?:,|\s[-–—]\s|\bwhen (?:i|you|we) (?:get|have|can)\b|\bwhenever\b|\bno (?:rush|pressure|hurry)\b|\bso that\b|\bso we\b|\bso i\b|\bso they\b|\bbecause\b|\bsince\b|\bwhile\b|\bas soon as\b|\bif\b|\bthen\b|\bor\b\s+(?:not|else)|[(:])/i;
 const TRAILING = /\s+(?:by|before|until|till|on|at|for|asap|please|pls|today|tonight|now|right now|right away|too|again|first thing|eod|whenever|no rush|this week|next week|this weekend|later|soon|though|then|instead|maybe|ok|okay|in|the)\s*$/i;
 
 function stripLead(text: string): string {
@@ -262,6 +262,12 @@ export function todosInClause(clause: Clause, dates: DateMention[], roster: Rost
   const commit = COMMIT.exec(body) ?? /(?:^|[,;]\s*|\b(?:but|and|so)\s+)(will|['’]ll)\s+(?!do\b|be\b|have\b|see\b|let you know\b|keep\b|try\b)(?:also\s+|definitely\s+|probably\s+)?([a-z](?:(?!\b(?:it|that|this|them)\s*[.!]*$).)+)$/i.exec(body);
   if (commit?.[2]) {
     // "I'll have them printed by next Monday", "I'll get the forms signed": the thing done is the task
+    // "I'll have a look at it when I get a chance": looking at it is the task
+    const look = /^(?:have|take)\s+a\s+(?:quick\s+|proper\s+|good\s+)?look\s+(at\s+.+)$/i.exec(commit[2]);
+    if (look) {
+      const text = actionText(`look ${look[1]}`, dates, clause.index, offset + body.lastIndexOf(look[1]!) - 5);
+      if (text.split(/\s+/).length >= 3) return [{ text, at: offset + Math.max(0, body.lastIndexOf(commit[2])), assignee: author, kind: 'commitment' }];
+    }
     const result = HAVE_DONE.exec(commit[2]);
     if (result) return doneTask(result, body.lastIndexOf(commit[2]), author, 'commitment');
     const verb = firstWord(commit[2]);
@@ -308,9 +314,12 @@ export function todosInClause(clause: Clause, dates: DateMention[], roster: Rost
   const handed = HANDED.exec(body.replace(/^(?:action (?:points?|items?)|actions|to-?dos?|tasks|jobs)\s*:\s*/i, ''));
   if (handed?.[1] && handed[3] && !/\b(?:is|are|was|were|has|had|will|won['’]t|isn['’]t|looks?|went|did)\b/i.test(handed[3]) && !isActionVerb(firstWord(handed[3])) && !NOT_HANDED.test(handed[3])) {
     // ("Correction: parents' evening starts at 5pm": a heading before a colon is nobody)
-    const dash = /[-–—]/.test(handed[2]!) || (/:/.test(handed[2]!) && roster.resolve(handed[1].replace(/^@/, '')) !== null);
+    // ("Devon, rough cut whenever you get a chance": after a comma only a participant, asked in so many words)
+    const comma = /,/.test(handed[2]!);
+    const dash = /[-–—]/.test(handed[2]!) || (/[:,]/.test(handed[2]!) && roster.resolve(handed[1].replace(/^@/, '')) !== null);
     // ("Action points: Funmi — the aso ebi. Kemi — the programme booklet.": a list of jobs handed out)
-    const asked = /\b(?:pls|please|plz|asap|by|before|today|tonight|tomorrow|eod|need (?:it|them|this|that))\b/i.test(body) || dates.length > 0 || /\b(?:action (?:points?|items?)|actions|to-?dos?|tasks|jobs)\s*:/i.test(`${before} ${clause.text}`);
+    const politely = /\b(?:pls|please|plz|asap|whenever|when you get a chance|when you can|no rush|no pressure|if you have time|at some point)\b/i.test(body);
+    const asked = comma ? politely : politely || /\b(?:by|before|today|tonight|tomorrow|eod|need (?:it|them|this|that))\b/i.test(body) || dates.length > 0 || /\b(?:action (?:points?|items?)|actions|to-?dos?|tasks|jobs)\s*:/i.test(`${before} ${clause.text}`);
     const who = addressee(handed[1], roster, author, dash);
     if (who && asked && (dash || (/^(?:the|your|his|her|our|this|that|these|those)\s/i.test(handed[3]) && !/:/.test(handed[2]!)))) {
       return make(handed[3], who, 'request').map((c) => ({ ...c, text: `Sort out ${/^\p{Lu}\p{Ll}/u.test(c.text) && !roster.resolve(firstWord(c.text)) ? c.text.charAt(0).toLowerCase() + c.text.slice(1) : c.text}` }));
@@ -342,7 +351,7 @@ const TODO_HINT =
   /\b(?:can|could|would|will|who|who['’]s|anyone|anybody|someone|somebody|any volunteers|needs?|has to|have to|must|gotta|should|i['’]?ll|i['’]m going|i['’]m gonna|i am going|i can|let me|we['’]ll|we will|happy to|please|pls|plz|don['’]?t forget|do not forget|remember|make sure|todo|to-do|action item|task)\b|@|^\s*(?:ai)\s*[:-]/i;
 const VERB_START = new RegExp(`(?:^|[,.!?;:]\\s*|\\p{Extended_Pictographic}\\s*)(?:\\p{L}+[,:]?\\s+)?(?:${[...ACTION_VERBS].join('|')})\\b`, 'iu');
 
-const HANDED_START = /(?:^|[.:;]\s*)@?\p{Lu}\p{L}*\s*[-–—]\s*\S|\p{Lu}\p{Ll}+(?:,?\s+you['’]re)?\s+on\s+\S/u;
+const HANDED_START = /(?:^|[.:;]\s*)@?\p{Lu}\p{L}*\s*[-–—]\s*\S|\p{Lu}\p{L}*,\s+[^.!?]*\b(?:whenever|when you get a chance|no rush|pls|please)\b|\p{Lu}\p{Ll}+(?:,?\s+you['’]re)?\s+on\s+\S/u;
 
 /** "the family meeting on zoom Saturday 7pm": the words name a happening first ("the forms for the trip" do not). */
 function isEventPhrase(text: string): boolean {
