@@ -1054,3 +1054,13 @@ describe('requests asked in passing', () => {
     ]);
   });
 });
+
+describe('happenings told in passing', () => {
+  it('takes no happening from a meeting told in the past beside one to come, or from "hose the race down"', () => {
+    const { events } = extractHeuristic(
+      [msg('Tunde', MON('09:00'), 'As agreed at the meeting in Ibadan on Saturday, the burial is Friday 19th June'), msg('Sione', MON('09:01'), "I'll hose the race down wednesday before they come")],
+      UTC,
+    );
+    expect(events.map((e) => [e.title, e.startsAt])).toEqual([['Burial', '2026-06-19T00:00:00.000Z']]);
+  });
+});

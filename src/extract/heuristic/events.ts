@@ -331,6 +331,10 @@ export function eventsInClause(clause: Clause, dates: DateMention[], context: st
   if (pastTense && rescheduled < 0 && !/\b(?:will|['’]ll|tomorrow|next|upcoming|coming up)\b/i.test(text)) return [];
   if (dates.length > 0 && future.length === 0) return [];
   for (const noun of nouns) {
+    // "As agreed at the meeting in Ibadan on Saturday, the burial is Friday 19th June": a happening told in the past tense beside one to come
+    if (nouns.length > 1 && past(segment(noun.index)) && !/\b(?:will|['’]ll|tomorrow|next|upcoming|coming up)\b/i.test(segment(noun.index))) continue;
+    // "I'll hose the race down": a word that is a happening only sometimes, as the object of what someone will do, is a thing
+    if (AMBIGUOUS.test(text.slice(noun.index, noun.index + noun.length)) && /\b(?:i['’]ll|we['’]ll|i will|we will|to|can you|could you|please|pls)\s+[a-z]+\s+(?:the|our|his|her|their|that)\s+$/i.test(text.slice(Math.max(0, noun.index - 40), noun.index)) && !/\b(?:do|have|hold|run|host|book|schedule|plan|organi[sz]e|arrange|attend|join|skip|miss|move|cancel|postpone)\s+(?:the|our|his|her|their|that)\s+$/i.test(text.slice(Math.max(0, noun.index - 30), noun.index))) continue;
     // "Gig at Whelan's confirmed!!! Saturday 7 November, doors 8pm": the date may follow
     // "so nothing before the shoot": a happening named as the point something is before or after is not the one dated here
     if (/\b(?:before|after|until|till|since)\s+(?:the|our|your|their|his|her|my)\s+(?:[\p{L}'’-]+\s+)?$/iu.test(text.slice(Math.max(0, noun.index - 40), noun.index)) && future.some((d) => d.index < noun.index) && !future.some((d) => d.index > noun.index)) continue;
