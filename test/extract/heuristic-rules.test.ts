@@ -1064,3 +1064,17 @@ describe('happenings told in passing', () => {
     expect(events.map((e) => [e.title, e.startsAt])).toEqual([['Burial', '2026-06-19T00:00:00.000Z']]);
   });
 });
+
+describe('tasks done at a happening', () => {
+  it('dates "bring folding tables to the Rec Center for the briefing" to the briefing, and follows its move', () => {
+    const { todos } = extractHeuristic(
+      [
+        msg('Dana', MON('09:00'), 'mandatory marshal briefing is Wednesday 7-8:30pm at the Rec Center gym'),
+        msg('Dana', MON('10:00'), 'Kevin could you bring folding tables to the Rec Center for the briefing?'),
+        msg('Dana', TUE('09:00'), 'briefing moved to Thursday same time'),
+      ],
+      UTC,
+    );
+    expect(todos).toEqual([expect.objectContaining({ text: 'Bring folding tables to the Rec Center for the briefing', dueAt: '2026-06-04T19:00:00.000Z' })]);
+  });
+});

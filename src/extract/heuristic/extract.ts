@@ -147,6 +147,25 @@ function eventBefore(text: string, events: Dated[], messageIndex: number): Dated
   return same;
 }
 
+/**
+ * "bring folding tables to the Rec Center for the briefing", "I'll hand them out at the meeting": the dated
+ * happening a task is done at or for, named by an event word after at / to / for / during.
+ */
+function eventServed(text: string, events: Dated[], messageIndex: number, sentAt: string): Dated | null {
+  const words: string[] = [];
+  for (const m of text.matchAll(/\b(?:at|to|during|(?<=\b(?:bring|bringing|take|taking|print|set up|prep|prepare)\b[^,.;!?]*)for)\s+(?:the|our|this|that|tomorrow['’]s|tonight['’]s|\p{L}+day['’]s|next week['’]s)\s+((?:(?!(?:at|to|for|during|on|in)\b)[\p{L}-]+\s+){0,2}(?!(?:at|to|for|during|on|in)\b)[\p{L}-]+)/giu)) {
+    if (eventNounsIn(m[1]!).length > 0) words.push(...contentWords(eventNounsIn(m[1]!).join(' ')).filter((w) => !NOT_TARGET.has(w)));
+  }
+  if (words.length === 0) return null;
+  const sent = Date.parse(sentAt);
+  for (let i = events.length - 1; i >= 0; i -= 1) {
+    const e = events[i]!;
+    if (e.dropped || e.event.startsAt === null || e.messageIndex > messageIndex || Date.parse(e.event.startsAt) < sent) continue;
+    if (words.some((w) => e.words.has(w))) return e;
+  }
+  return null;
+}
+
 function dueBeforeEvent(text: string, events: Dated[], messageIndex: number, timeZone: string): string | null {
   const e = eventBefore(text, events, messageIndex);
   return e ? dueAtEvent(e.event, timeZone) : null;
@@ -596,6 +615,8 @@ export function extractHeuristic(messages: ChatMessage[], settings: ExtractionSe
           from = eventBefore(clause.text, events, messageIndex);
           // "please attend", "someone should be at the gate for him": at the event of the last messages
           if (!from && PRESENCE.test(candidate.text)) from = recentEvent(messageIndex, contentWords(candidate.text), 3);
+          // "bring folding tables to the Rec Center for the briefing": done at or for a dated happening, due when it starts
+          if (!from) from = eventServed(clause.text, events, messageIndex, message.sentAt);
           // "@Dmitri can you take that one?" right after the visit was set: the job is the event
           if (!from && candidate.kind === 'request' && /^\S+\s+(?:it|that one|this one|that|this)$/i.test(candidate.text)) from = recentEvent(messageIndex, [], 1);
           due = from ? dueAtEvent(from.event, timeZone) : null;
