@@ -1078,3 +1078,18 @@ describe('tasks done at a happening', () => {
     expect(todos).toEqual([expect.objectContaining({ text: 'Bring folding tables to the Rec Center for the briefing', dueAt: '2026-06-04T19:00:00.000Z' })]);
   });
 });
+
+describe('tasks reported done later', () => {
+  it('drops a request its person reports done ("sent you the gas list"), not one half done', () => {
+    const { todos } = extractHeuristic(
+      [
+        msg('Oskar', MON('09:00'), 'Ingrid can you send me the final gas list before Friday?'),
+        msg('Shaz', MON('09:05'), 'Mia can you update the noticeboard and the FB page with the new date'),
+        msg('Mia', MON('09:10'), "done the FB, board's next on my list"),
+        msg('Ingrid', TUE('09:00'), 'sent you the gas list Oskar, 6 bottles it is'),
+      ],
+      UTC,
+    );
+    expect(todos.map((t) => t.text)).toEqual(['Update the noticeboard and the FB page with the new date']);
+  });
+});

@@ -307,6 +307,24 @@ export function extractHeuristic(messages: ChatMessage[], settings: ExtractionSe
         return;
       }
     }
+    // "sent you the gas list Oskar", "done ✅", "booked!" from the one asked: a task reported done later in the chat is no task
+    // ("done the FB, board's next": half a job is not the job; a bare "done ✅" may only confirm it is in hand)
+    const report = text.length < 120 && !/\b(?:next|still|but|half|partly|not yet|tomorrow|later)\b/i.test(text) ? DONE_REPORT.exec(text.trim()) : null;
+    if (report) {
+      const said = contentWords(report[2] ?? '').filter((w) => !NOT_TARGET.has(w));
+      const verb = report[1]!.toLowerCase();
+      for (let i = todos.length - 1; i >= 0; i -= 1) {
+        const t = todos[i]!;
+        if ((t.at ?? messageIndex) < messageIndex - 15) break;
+        if (t.dropped || (t.at ?? messageIndex) >= messageIndex || (t.assignee !== null && t.assignee !== author)) continue;
+        const words = contentWords(t.text);
+        const sameVerb = DONE_VERB[verb]?.test(t.text) ?? false;
+        if (said.some((w) => words.includes(w)) || (said.length === 0 && sameVerb && messageIndex - (t.at ?? messageIndex) <= 3)) {
+          t.dropped = true;
+          break;
+        }
+      }
+    }
     if (!WORTH_A_LOOK.test(text) && !DATE_HINT.test(text) && !HANDED_HINT.test(text)) {
       recent.push(here);
       return;
@@ -801,6 +819,24 @@ const SAME_KIND: Record<string, string[]> = {
   mtg: ['meeting'],
   practice: ['training', 'session'],
   training: ['practice', 'session'],
+};
+
+/** "done", "sent!", "booked the room", "sent you the gas list": a job reported finished; [verb, what]. */
+const DONE_REPORT = /^(?:(?:ok|okay|yes|yep|yeah|all|just|and|aaand)[,!.\s]+)*(?:i(?:['’]ve| have)?\s+)?(?:just\s+)?(done|sent|booked|ordered|printed|posted|paid|fixed|submitted|uploaded|emailed|reserved|confirmed)\b(?![-\s]+(?:by|for|to be|on)\b)((?:\s+(?:you|u|him|her|them|it|the|my|our|your|those|these|a|an|off|over|out)\b)?[^.!?\n]{0,60})[\s.!✅👍🙌✔️]*$/iu;
+/** The task verb a report of that kind finishes ("sent" finishes "send ..."). */
+const DONE_VERB: Record<string, RegExp> = {
+  sent: /^(?:send|email|forward|share)\b/i,
+  booked: /^(?:book|reserve)\b/i,
+  ordered: /^(?:order|buy|get)\b/i,
+  printed: /^print\b/i,
+  posted: /^post\b/i,
+  paid: /^pay\b/i,
+  fixed: /^(?:fix|repair|sort)\b/i,
+  submitted: /^(?:submit|file|send)\b/i,
+  uploaded: /^(?:upload|post|share)\b/i,
+  emailed: /^(?:email|send)\b/i,
+  reserved: /^(?:reserve|book)\b/i,
+  confirmed: /^confirm\b/i,
 };
 
 const NOT_PERSON = /^(?:it|this|that|there|here|everything|everyone|everybody|nothing|office|shop|store|site|studio|gym|pool|power|water|heating|internet|wifi|server|system|today|tomorrow|tonight|\w+day|jan\w*|feb\w*|mar\w*|apr\w*|may|jun\w*|jul\w*|aug\w*|sep\w*|oct\w*|nov\w*|dec\w*|he|she|they|we|who|what|which|one|plan|bus|van|car|lift|kitchen|bar|heater|alarm|light|lights|sign|offer|deal)$/i;
