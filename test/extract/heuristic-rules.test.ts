@@ -1093,3 +1093,15 @@ describe('tasks reported done later', () => {
     expect(todos.map((t) => t.text)).toEqual(['Update the noticeboard and the FB page with the new date']);
   });
 });
+
+describe('moves between two weekdays and "same time" told in other words', () => {
+  it('moves "from Monday to Tuesday morning" to Tuesday', () => {
+    const { events } = extractHeuristic([msg('Thandi', '2026-06-03T09:00:00.000Z', 'beef delivery from the abattoir is Monday at 9am'), msg('Thandi', '2026-06-04T15:45:00.000Z', 'FYI the beef delivery from the abattoir moved from Monday to Tuesday morning')], UTC);
+    expect(events.map((e) => e.startsAt)).toEqual(['2026-06-09T09:00:00.000Z']);
+  });
+
+  it('gives "moving the co-op session to next sat same time" the time of the latest timed happening when no word names it', () => {
+    const { events } = extractHeuristic([msg('Wei', MON('09:00'), 'next demo for the publisher is sat 2pm-5pm, co-op with 4 ppl'), msg('Wei', TUE('18:45'), 'bad news, half of us are sick, moving the co-op session to next sat same time')], UTC);
+    expect(events.map((e) => [e.title, e.startsAt])).toContainEqual(['Co-op session', '2026-06-13T14:00:00.000Z']);
+  });
+});

@@ -474,6 +474,13 @@ export function findDates(text: string, sentAt: string, timeZone: string, isThin
   for (let i = 0; i < results.length; i += 1) {
     const r = results[i]!;
     const certain = (c: chrono.ParsedComponents) => c.isCertain('day') || c.isCertain('weekday') || c.isCertain('hour');
+    // "moved from Monday to Tuesday morning": chrono reads one day with the other's part of day; the two days are two mentions
+    const across = /\bmov|push|shift|resched|postpon|brought/i.test(masked.slice(Math.max(0, r.index - 40), r.index)) ? new RegExp(`^(?:from\\s+)?${WEEKDAY_RE}\\s+(to|till|until)\\s+(?=${WEEKDAY_RE}\\b)`, 'i').exec(r.text) : null;
+    if (across) {
+      const from = r.index + across[0].length;
+      results.splice(i, 1, ...parser.parse(' '.repeat(r.index) + masked.slice(r.index, r.index + across[0].length - across[1]!.length - 1), { instant, timezone: offsetAt(instant, timeZone) }), ...parser.parse(' '.repeat(from) + masked.slice(from, r.index + r.text.length), { instant, timezone: offsetAt(instant, timeZone) }));
+      continue;
+    }
     if (certain(r.start) || !r.end || !certain(r.end)) continue;
     const sep = /\s(?:to|until|till|-|–)\s/i.exec(r.text);
     if (!sep) continue;

@@ -492,7 +492,11 @@ export function extractHeuristic(messages: ChatMessage[], settings: ExtractionSe
           if (date && !date.start.time && SAME_TIME.test(text)) {
             const words = eventNounsIn(candidate.title).flatMap((n) => contentWords(n));
             const timed = (e: Dated) => e.messageIndex < messageIndex && e.event.startsAt !== null && !e.event.allDay;
-            const earlier = eventIndex.latestWithAnyWord(words.length > 0 ? words : contentWords(candidate.title), timed, (e) => e.messageIndex);
+            // ("moving the co-op session to next sat same time" after "playtest on discord sat 2pm-5pm"): a move names what
+            // it moves in other words; the latest timed happening of the chat is the one meant
+            const moving = /\b(?:mov(?:e|ed|es|ing)|push(?:ed|es|ing)?|postpon\w*|reschedul\w*|shift\w*|instead)\b/i.test(text);
+            const latestTimed = moving ? [...events].reverse().find((e) => timed(e) && !e.dropped && messageIndex - e.messageIndex <= 30) : undefined;
+            const earlier = eventIndex.latestWithAnyWord(words.length > 0 ? words : contentWords(candidate.title), timed, (e) => e.messageIndex) ?? latestTimed ?? null;
             const was = earlier ? localStart(earlier.event, timeZone) : null;
             // none named before: "same time" is the time of the meeting or call the message is sent from
             const now = DateTime.fromISO(message.sentAt, { zone: timeZone });
