@@ -1105,3 +1105,37 @@ describe('moves between two weekdays and "same time" told in other words', () =>
     expect(events.map((e) => [e.title, e.startsAt])).toContainEqual(['Co-op session', '2026-06-13T14:00:00.000Z']);
   });
 });
+
+describe('appointments, site visits and trade happenings', () => {
+  it('reads people at the notary, on site, out of town, and appointments with specialists', () => {
+    const { events } = extractHeuristic(
+      [
+        msg('Jordi', MON('09:00'), "I'm at the site in Sabadell all day tomorrow, ring me if urgent"),
+        msg('Tomasz', MON('09:02'), "I'm at the notary Wednesday 10-12 for the flat"),
+        msg('Marcus', MON('09:03'), "fyi I'm out of town Thursday for work, back friday"),
+        msg('Dimitris', MON('09:04'), "guys I've got the ophthalmologist saturday at 9:30"),
+      ],
+      UTC,
+    );
+    expect(events.map((e) => [e.title, e.startsAt])).toEqual([
+      ['Jordi at the site in Sabadell', '2026-06-02T00:00:00.000Z'],
+      ['Tomasz at the notary', '2026-06-03T10:00:00.000Z'],
+      ['Marcus out of town', '2026-06-04T00:00:00.000Z'],
+      ['Ophthalmologist', '2026-06-06T09:30:00.000Z'],
+    ]);
+  });
+
+  it('reads slab pours, bump-ins, swap meets, road closures and a visit someone can come for', () => {
+    const { events } = extractHeuristic(
+      [
+        msg('Ann', MON('09:00'), 'Slab pour for level 3 is Thursday from 6am, pump truck booked'),
+        msg('Ann', MON('09:01'), 'bump in is Friday arvo from 2'),
+        msg('Ann', MON('09:02'), 'road closure on Herring Cove Rd from tomorrow till Friday'),
+        msg('Ann', MON('09:03'), 'Ramil can come tomorrow 2-4pm'),
+        msg('Ann', MON('09:04'), 'yes, 6-7pm on Zoom'),
+      ],
+      UTC,
+    );
+    expect(events.map((e) => e.title)).toEqual(['Slab pour for level 3', 'Bump in', 'Road closure', 'Ramil can come']);
+  });
+});
