@@ -1139,3 +1139,17 @@ describe('appointments, site visits and trade happenings', () => {
     expect(events.map((e) => e.title)).toEqual(['Slab pour for level 3', 'Bump in', 'Road closure', 'Ramil can come']);
   });
 });
+
+describe('times that are counts, and times of another matter', () => {
+  it('reads "tonight, 12 sets" as tonight at 20:00, not noon', () => {
+    expect(findDates('Kat can you prep the rental BCDs tonight, 12 sets', MON('06:00'), 'UTC').map((d) => d.start.time)).toEqual([{ hour: 20, minute: 0 }]);
+  });
+
+  it('keeps "before 4pm" today for a task that has nothing to do with the happening just announced', () => {
+    const { todos } = extractHeuristic(
+      [msg('Thandi', MON('09:00'), 'Area review with head office is next Thursday 10:00 at the Sandton office'), msg('Thandi', MON('09:30'), 'please check the generator diesel at your stores before 4pm, load shedding is back')],
+      UTC,
+    );
+    expect(todos).toEqual([expect.objectContaining({ text: 'Check the generator diesel at your stores', dueAt: '2026-06-01T16:00:00.000Z' })]);
+  });
+});

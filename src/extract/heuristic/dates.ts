@@ -204,7 +204,8 @@ function partOfDay(text: string): number | null {
 
 /** Applies the bare-hour and part-of-day conventions to chrono's components. */
 function timeOf(component: chrono.ParsedComponents, mentionText: string, clause: string): LocalTime | null {
-  if (!component.isCertain('hour')) {
+  // ("tonight, 12 sets": chrono took the count after the comma for the hour; the mention kept holds no number)
+  if (!component.isCertain('hour') || !/\d|noon|midnight|midday/i.test(mentionText)) {
     const hour = partOfDay(mentionText);
     return hour === null ? null : { hour, minute: 0 };
   }

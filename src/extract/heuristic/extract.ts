@@ -629,7 +629,9 @@ export function extractHeuristic(messages: ChatMessage[], settings: ExtractionSe
         }
         // "Swimmers need to be on deck by 8" after "the gala is Saturday": a time alone is on the day of the event in hand
         const alone = own.length > 0 && own.every((d) => isTimeOnly(d)) && !dates.some((d) => !isTimeOnly(d));
-        const inHand = alone && due ? recentEvent(messageIndex, [], 2) : null;
+        // ("check the generator diesel before 4pm, load shedding is back": a task about something else keeps its own day)
+        const inHandEvent = alone && due ? recentEvent(messageIndex, [], 2) : null;
+        const inHand = inHandEvent && (PRESENCE.test(candidate.text) || contentWords(candidate.text).some((w) => inHandEvent.words.has(w)) || /\b(?:there|then)\b/i.test(clause.text)) ? inHandEvent : null;
         const inHandDay = inHand ? localStart(inHand.event, timeZone) : null;
         if (due && inHandDay && own[0]!.start.time) due = toInstant({ date: inHandDay.date, time: own[0]!.start.time, offsetMinutes: null }, timeZone);
         const explicit = from ? null : due;
