@@ -1153,3 +1153,25 @@ describe('times that are counts, and times of another matter', () => {
     expect(todos).toEqual([expect.objectContaining({ text: 'Check the generator diesel at your stores', dueAt: '2026-06-01T16:00:00.000Z' })]);
   });
 });
+
+describe('a visit coming another day instead, and two days sharing a month', () => {
+  it('moves "he\'s coming Thursday instead, same time" to Thursday, the task at the visit with it', () => {
+    const { events, todos } = extractHeuristic(
+      [
+        msg('Ann', MON('09:12'), 'the transmitter engineer is coming Tuesday between 10 and 1, someone needs to be in to let him up to the mast'),
+        msg('Bob', MON('09:13'), 'I can'),
+        msg('Ciaran', TUE('10:40'), "engineer just rang, he's coming Thursday instead, same time"),
+      ],
+      UTC,
+    );
+    expect(events.map((e) => e.startsAt)).toEqual(['2026-06-04T10:00:00.000Z']);
+    expect(todos.map((t) => t.dueAt)).toEqual(['2026-06-04T10:00:00.000Z']);
+  });
+
+  it('reads "the install: 20th and 21st of April, 8 to 4 both days" as starting on the 20th at 8', () => {
+    expect(findDates('client confirmed the install: 20th and 21st of April, 8 to 4 both days', MON('08:00'), 'UTC').map((d) => [d.start.date.month, d.start.date.day, d.start.time])).toEqual([
+      [4, 20, { hour: 8, minute: 0 }],
+      [4, 21, { hour: 8, minute: 0 }],
+    ]);
+  });
+});

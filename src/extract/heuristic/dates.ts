@@ -293,8 +293,17 @@ function customMentions(text: string, today: LocalDate, dayFirst: boolean): Date
       found.push({ index, text: text.slice(index, m.index + m[0].length), start: { date: { year, month, day }, time: null, offsetMinutes: null }, end: null, past: false });
     }
   }
+  // "the install: 20th and 21st of April": the first of two days sharing the month written after the second
+  if (/\d(?:st|nd|rd|th)?\s*(?:and|&)\s*(?:the\s+)?\d/i.test(text)) {
+    for (const m of text.matchAll(/\b(\d{1,2})(?:st|nd|rd|th)?(\s*(?:and|&)\s*)(?:the\s+)?\d{1,2}(?:st|nd|rd|th)\s+(?:of\s+)?(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b/gi)) {
+      const date = nextMonthDay(today, MONTHS.indexOf(m[3]!.toLowerCase()) + 1, Number(m[1]));
+      const own = m[0].slice(0, m[1]!.length + (/^(?:st|nd|rd|th)/i.exec(m[0].slice(m[1]!.length))?.[0].length ?? 0));
+      if (date && !found.some((f) => f.index === m.index)) found.push({ index: m.index!, text: own, start: { date, time: null, offsetMinutes: null }, end: null, past: false });
+    }
+  }
   ORDINAL_DAY.lastIndex = 0;
   for (let m = ORDINAL_DAY.exec(text); m; m = ORDINAL_DAY.exec(text)) {
+    if (found.some((f) => f.index < m!.index + m![0].length && m!.index < f.index + f.text.length)) continue;
     const day = Number(m[2]);
     if (day < 1 || day > 31) continue;
     if (m[3] && !m[1]) continue;

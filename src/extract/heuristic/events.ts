@@ -157,7 +157,7 @@ const NOW_MOVE = /\b(?:(?:it['’]s|it is|is|are|they['’]re|that['’]s|we['�
 const BOOKED_FOR = /\b(?:booked|scheduled|pencil+ed|confirmed|set|fixed)\s+(?:(?:her|him|them|us|it|you|me|\p{Lu}[\p{L}'’-]*)\s+)?(?:in\s+)?for\s+/u;
 
 /** "let's do it Sunday the 5th instead": the new day of the happening in hand. */
-const INSTEAD_MOVE = /\b(?:do|have|hold|make|run)\s+it\s+(?:on\s+)?(?=[^.!?]{0,40}\binstead\b)/i;
+const INSTEAD_MOVE = /\b(?:do|have|hold|make|run)\s+it\s+(?:on\s+)?(?=[^.!?]{0,40}\binstead\b)|\b(?:(?:he|she|they|it)(?:['’]s|['’]re|\s+is|\s+are|['’]ll\s+be|\s+will\s+be)|(?:can|will|['’]ll)(?:\s+now)?)\s+(?:coming|come|arriving|happening|starting)\s+(?:on\s+)?(?=[^.!?,]{0,30}\binstead\b)/i;
 
 /** The move a statement announces, or null. */
 const MOVE_HINT = /\b(?:mov|push|postpon|reschedul|shift|bump|brought|bring|now\s|instead|delay|put|slip)/i;
