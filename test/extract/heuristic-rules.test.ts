@@ -1175,3 +1175,13 @@ describe('a visit coming another day instead, and two days sharing a month', () 
     ]);
   });
 });
+
+describe('questions to the group', () => {
+  it('keeps "who\'s bringing the PA?" once someone takes it on, and drops one nobody answers', () => {
+    const { todos } = extractHeuristic(
+      [msg('Ruairi', MON('09:00'), "who's bringing the PA to the gig?"), msg('Cian', MON('09:05'), 'me, I have the van'), msg('Claudia', TUE('09:00'), "who's doing the night walk this week?")],
+      UTC,
+    );
+    expect(todos.map((t) => [t.text, t.assignee])).toEqual([['Bringing the PA to the gig', 'Cian']]);
+  });
+});

@@ -183,6 +183,8 @@ function firstName(name: string): string {
  */
 /** Things everyone owes by a day ("subs are due by 1 May"): "I need to finish it tomorrow" is a task of one's own, not taking it on. */
 const owedByAll = new WeakSet<ExtractedTodo>();
+/** Asked of the group ("who's bringing the PA?"): kept only once someone takes it on. */
+const askedOfAll = new WeakSet<ExtractedTodo>();
 
 function requestAnswered(recent: Recent[], author: string): ExtractedTodo | null {
   for (let i = recent.length - 1; i >= 0; i -= 1) {
@@ -664,6 +666,7 @@ export function extractHeuristic(messages: ChatMessage[], settings: ExtractionSe
         };
         if (from) link(todo, from, true);
         if (candidate.owed) owedByAll.add(todo);
+        if (candidate.asked) askedOfAll.add(todo);
         if (target && !accepted && !/\b(?:also|too|as well)\b/i.test(clause.text)) {
           const refersBack =
             PRONOUN_OBJECT.test(candidate.text) || (candidate.kind === 'commitment' && textSimilarity(candidate.text, target.text) >= 0.3);
@@ -792,7 +795,8 @@ export function extractHeuristic(messages: ChatMessage[], settings: ExtractionSe
   });
 
   return dedupe({
-    todos: todos.filter((t) => !t.dropped).map(({ dropped: _dropped, at: _at, ...t }) => t),
+    // "who's doing the night walk this week?" that nobody takes on is a question, not anyone's task
+    todos: todos.filter((t) => !t.dropped && !(askedOfAll.has(t) && t.assignee === null)).map(({ dropped: _dropped, at: _at, ...t }) => t),
     events: events.filter((e) => !e.dropped).map((e) => e.event),
   }, timeZone);
 }

@@ -22,6 +22,8 @@ export interface TodoCandidate {
   kind: TodoKind;
   /** Something everyone owes by a day ("subs are due by 1 May"), not a request one person takes on. */
   owed?: boolean;
+  /** Asked of the group ("who's bringing the PA?"): a task once someone takes it on. */
+  asked?: boolean;
 }
 
 const LEAD = /^(?:(?:ok(?:ay)?|great|perfect|thanks|thank you|cool|also|and|btw|oh|so|yes|yep|yeah|sure|right|hi all|hey|good morning|morning|reminder|update|ps|fyi)\b[\s,:!.-]*)+/i;
@@ -219,7 +221,7 @@ export function todosInClause(clause: Clause, dates: DateMention[], roster: Rost
   if (isOpenQuestion(clause)) {
     const volunteer = VOLUNTEER.exec(body);
     // "who's got the float?" asks who has something, not who will do something
-    if (volunteer?.[1] && looksActionable(volunteer[1]) && !/^(?:got|has|have|had)\b/i.test(volunteer[1]) && volunteer[1].trim().split(/\s+/).length >= 2) return make(volunteer[1], null, 'open');
+    if (volunteer?.[1] && looksActionable(volunteer[1]) && !/^(?:got|has|have|had)\b/i.test(volunteer[1]) && volunteer[1].trim().split(/\s+/).length >= 2) return make(volunteer[1], null, 'open').map((c) => ({ ...c, asked: true }));
     return [];
   }
   // a negation inside "if you won't be home, please ..." does not negate the request
