@@ -1185,3 +1185,16 @@ describe('questions to the group', () => {
     expect(todos.map((t) => [t.text, t.assignee])).toEqual([['Bringing the PA to the gig', 'Cian']]);
   });
 });
+
+describe('needs told of a thing, and the person named after "pls"', () => {
+  it('reads "the lamp timer needs resetting" and "file the reports tonight pls Aisha"', () => {
+    const { todos } = extractHeuristic(
+      [msg('Aisha', MON('08:00'), 'hi'), msg('Ines', MON('09:00'), 'the clocks go forward Sunday so the lamp timer needs resetting'), msg('Ed', MON('09:01'), 'file the misconduct reports tonight pls Aisha, league wants them before Monday')],
+      UTC,
+    );
+    expect(todos.map((t) => [t.text, t.assignee, t.priority])).toEqual([
+      ['Reset the lamp timer', null, 'MEDIUM'],
+      ['File the misconduct reports', 'Aisha', 'HIGH'],
+    ]);
+  });
+});

@@ -26,7 +26,7 @@ export interface TodoCandidate {
   asked?: boolean;
 }
 
-const LEAD = /^(?:(?:ok(?:ay)?|great|perfect|thanks|thank you|cool|also|and|btw|oh|so|yes|yep|yeah|sure|right|hi all|hey|good morning|morning|reminder|update|ps|fyi)\b[\s,:!.-]*)+/i;
+const LEAD = /^(?:(?:ok(?:ay)?|great|perfect|fine|thanks|thank you|cool|also|and|btw|oh|so|yes|yep|yeah|sure|right|hi all|hey|good morning|morning|reminder|update|ps|fyi)\b[\s,:!.-]*)+/i;
 const REQUEST = /(?:^|[\s,.!;:)\p{Extended_Pictographic}])(?:(@?[\p{L}][\p{L}\p{N}_'’.-]*)([,:]?)\s+)?(?:can|could|would|will)\s+(you|someone|somebody|anyone|anybody|one of you)\s+(?:please\s+|pls\s+|also\s+)?(.+)/iu;
 const SOMEONE = /^(?:someone|somebody|anyone|anybody)\s+(?:please\s+)?(.+)/i;
 const VOLUNTEER = /^(?:who(?:'s|’s| is| can| could| will| wants to| wanna| is going to)|anyone (?:want|wants|wanna|able|free|up for|fancy)(?: to)?|any volunteers to)\s+(.+)/i;
@@ -228,6 +228,10 @@ export function todosInClause(clause: Clause, dates: DateMention[], roster: Rost
   if (NEGATED.test(body.replace(/\b(?:if|unless|when|in case)\b[^,]*?(?=,|\bplease\b|\bpls\b|$)/gi, ' ')) && !REMIND.test(body)) return [];
 
   const please = PLEASE.exec(body);
+  // "file the misconduct reports tonight pls Aisha, league wants them": the name after "pls" is who is asked, the task before it
+  const after = please ? /^@?(\p{Lu}[\p{L}'’-]+)\s*(?:[,.!?]|$)/u.exec(please[1] ?? '') : null;
+  const askedAfter = after && please!.index > 3 ? addressee(after[1], roster, author, true) : null;
+  if (askedAfter && isActionVerb(firstWord(body))) return make(body.slice(0, please!.index).trim(), askedAfter, 'request');
   if (please?.[1] && !/^(?:let (?:me|us) know|note|see|find attached|keep in mind)\b/i.test(please[1]) && /\p{L}/u.test(please[1])) {
     const lead = /^(@?[\p{L}][\p{L}\p{N}_'’.-]*(?:\s[\p{Lu}][\p{L}'’-]*)?)([,:]?)\s/u.exec(body);
     const who = mention ?? addressee(lead?.[1], roster, author, Boolean(lead?.[2])) ?? vocative();
@@ -297,6 +301,17 @@ export function todosInClause(clause: Clause, dates: DateMention[], roster: Rost
     const text = actionText(phrase, [], 0, 0);
     const cleaned = actionText(phrase.replace(/\s+(?:by|before|until|till|on|at)\s+.*$/i, ''), [], 0, 0);
     if (text) return [{ text: cleaned || text, at: offset + Math.max(0, body.indexOf(passive[1])), assignee: mention, kind: mention ? 'request' : 'open' }];
+  }
+  // "the overnight automation needs checking", "the lamp timer needs resetting": a thing that needs doing to it
+  const gerund = /^(?:(?:so|and|but|also)\s+)?(?:the|our|all|your)\s+((?:[\p{L}\p{N}'’-]+\s+){0,3}?[\p{L}\p{N}'’-]+)\s+(?:still\s+)?needs?\s+(?:a\s+)?([a-z]+?)(?:ing)\b(.*)$/iu.exec(body.split(/,\s*(?=\p{Ll}*\s*(?:the|our|all|your)\s)/u).pop() ?? body) ?? /\b(?:so|and)\s+(?:the|our|all|your)\s+((?:[\p{L}\p{N}'’-]+\s+){0,3}?[\p{L}\p{N}'’-]+)\s+(?:still\s+)?needs?\s+([a-z]+?)(?:ing)\b(.*)$/iu.exec(body);
+  if (gerund && !NOT_NAMES.has(gerund[1]!.toLowerCase())) {
+    const stem = gerund[2]!.toLowerCase();
+    const verb = ACTION_VERBS.has(stem) ? stem : ACTION_VERBS.has(`${stem}e`) ? `${stem}e` : /(.)\1$/.test(stem) && ACTION_VERBS.has(stem.slice(0, -1)) ? stem.slice(0, -1) : /^(?:reset|resett|service|servic|sign|clean|paint|fix|sort|tidy|tidi|empty|emptie|water|replac|renew|updat|chas|sweep|mow)$/.test(stem) ? stem.replace(/tt$/, 't').replace(/(?<=[cs])$/, 'e').replace(/^tidi$/, 'tidy').replace(/^emptie$/, 'empty').replace(/^(replac|updat|chas|servic)$/, '$1e') : null;
+    if (verb) {
+      const text = actionText(`${verb} the ${gerund[1]}${gerund[3] ?? ''}`, [], 0, 0);
+      const cleaned = actionText(`${verb} the ${gerund[1]}`, [], 0, 0);
+      if (text) return [{ text: cleaned || text, at: offset + Math.max(0, body.indexOf(gerund[1]!)), assignee: mention, kind: mention ? 'request' : 'open' }];
+    }
   }
   const someone = SOMEONE.exec(body);
   if (someone?.[1] && isActionVerb(firstWord(someone[1]))) return make(someone[1], null, 'open');
