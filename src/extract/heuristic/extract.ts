@@ -151,19 +151,19 @@ function eventBefore(text: string, events: Dated[], messageIndex: number): Dated
  * "bring folding tables to the Rec Center for the briefing", "I'll hand them out at the meeting": the dated
  * happening a task is done at or for, named by an event word after at / to / for / during.
  */
-function eventServed(text: string, events: Dated[], messageIndex: number, sentAt: string): Dated | null {
+function eventServed(text: string, index: WordIndex<Dated>, messageIndex: number, sentAt: string): Dated | null {
+  if (!/\b(?:at|to|during|for)\s+(?:the|our|this|that|tomorrow|tonight|\p{L}+day['’]s|next week)/iu.test(text)) return null;
+  // ("print the options for the meeting", "bring tables for the briefing": "for" counts after a verb of getting things there)
+  const forToo = /\b(?:bring|bringing|take|taking|print|set up|prep|prepare)\b/i.test(text);
   const words: string[] = [];
-  for (const m of text.matchAll(/\b(?:at|to|during|(?<=\b(?:bring|bringing|take|taking|print|set up|prep|prepare)\b[^,.;!?]*)for)\s+(?:the|our|this|that|tomorrow['’]s|tonight['’]s|\p{L}+day['’]s|next week['’]s)\s+((?:(?!(?:at|to|for|during|on|in)\b)[\p{L}-]+\s+){0,2}(?!(?:at|to|for|during|on|in)\b)[\p{L}-]+)/giu)) {
-    if (eventNounsIn(m[1]!).length > 0) words.push(...contentWords(eventNounsIn(m[1]!).join(' ')).filter((w) => !NOT_TARGET.has(w)));
+  for (const m of text.matchAll(/\b(at|to|during|for)\s+(?:the|our|this|that|tomorrow['’]s|tonight['’]s|\p{L}+day['’]s|next week['’]s)\s+((?:(?!(?:at|to|for|during|on|in)\b)[\p{L}-]+\s+){0,2}(?!(?:at|to|for|during|on|in)\b)[\p{L}-]+)/giu)) {
+    if (m[1]!.toLowerCase() === 'for' && !forToo) continue;
+    const nouns = eventNounsIn(m[2]!);
+    if (nouns.length > 0) words.push(...contentWords(nouns.join(' ')).filter((w) => !NOT_TARGET.has(w)));
   }
   if (words.length === 0) return null;
   const sent = Date.parse(sentAt);
-  for (let i = events.length - 1; i >= 0; i -= 1) {
-    const e = events[i]!;
-    if (e.dropped || e.event.startsAt === null || e.messageIndex > messageIndex || Date.parse(e.event.startsAt) < sent) continue;
-    if (words.some((w) => e.words.has(w))) return e;
-  }
-  return null;
+  return index.latestWithAnyWord(words, (e) => !e.dropped && e.event.startsAt !== null && e.messageIndex <= messageIndex && Date.parse(e.event.startsAt) >= sent, (e) => e.messageIndex);
 }
 
 function dueBeforeEvent(text: string, events: Dated[], messageIndex: number, timeZone: string): string | null {
@@ -642,7 +642,7 @@ export function extractHeuristic(messages: ChatMessage[], settings: ExtractionSe
           // "please attend", "someone should be at the gate for him": at the event of the last messages
           if (!from && PRESENCE.test(candidate.text)) from = recentEvent(messageIndex, contentWords(candidate.text), 3);
           // "bring folding tables to the Rec Center for the briefing": done at or for a dated happening, due when it starts
-          if (!from) from = eventServed(clause.text, events, messageIndex, message.sentAt);
+          if (!from) from = eventServed(clause.text, eventIndex, messageIndex, message.sentAt);
           // "@Dmitri can you take that one?" right after the visit was set: the job is the event
           if (!from && candidate.kind === 'request' && /^\S+\s+(?:it|that one|this one|that|this)$/i.test(candidate.text)) from = recentEvent(messageIndex, [], 1);
           due = from ? dueAtEvent(from.event, timeZone) : null;
