@@ -1198,3 +1198,27 @@ describe('needs told of a thing, and the person named after "pls"', () => {
     ]);
   });
 });
+
+describe('clock changes, closures and visits changed', () => {
+  it('takes no happening from the clocks changing but keeps the meeting beside it', () => {
+    const { events } = extractHeuristic([msg('Ines', MON('09:00'), "reminder staff meeting tomorrow 9h, and don't forget the clocks went forward last night"), msg('Ann', MON('09:01'), 'reminder clocks go back Sat night, enjoy the extra hour of sleep')], UTC);
+    expect(events.map((e) => [e.title, e.startsAt])).toEqual([['Staff meeting', '2026-06-02T09:00:00.000Z']]);
+  });
+
+  it("reads \"we're closed Monday\" and \"the workshop is closed Good Friday\" as closures, and \"changed their visit to Wednesday\" as a move", () => {
+    const { events } = extractHeuristic(
+      [
+        msg('Giulia', TUE('19:00'), "great day everyone, we're closed Monday for Ognissanti, see you tuesday"),
+        msg('Nikos', TUE('19:01'), 'also the workshop is closed Friday 5 June'),
+        msg('Ines', MON('19:02'), 'The school group is confirmed for Tuesday 9th, 10:30'),
+        msg('Ines', TUE('09:00'), 'the school changed their visit to Wednesday, same time'),
+      ],
+      UTC,
+    );
+    expect(events.map((e) => [e.title, e.startsAt])).toEqual([
+      ['Closed', '2026-06-08T00:00:00.000Z'],
+      ['Workshop closed', '2026-06-05T00:00:00.000Z'],
+      ['School group', '2026-06-03T10:30:00.000Z'],
+    ]);
+  });
+});

@@ -40,7 +40,7 @@ function ambiguousPlural(word: string): boolean {
   const one = word.replace(/e?s$/i, '');
   return AMBIGUOUS.test(one) || AMBIGUOUS.test(word.slice(0, -1)) || !EXACT_NOUN.test(one) && !EXACT_NOUN.test(word.slice(0, -1));
 }
-const ARRIVAL = /\b((?:is\s+|are\s+)?confirmed for|goes to print|go to print|(?:can|will|['’]ll)\s+come(?:\s+(?:in|over|round|by))?|sets? (?:off|sail)|departs|(?:is|are|['’]s)\s+every(?=\s+(?:mon|tue|wed|thu|fri|sat|sun|day|week|morning|evening|night))|mov(?:es|ing) (?:out|in)\b|takes place|taking place|is happening|will be held|is being held|(?:is|are) scheduled for|(?:is|are) set for|(?:is|are) planned for|lands|landing|arrives?|arriving|(?:(?:is|are)\s+)?(?:dropping|popping|stopping|swinging|drops|pops|stops|swings)\s+(?:by|in|over|round)|visiting|visits|(?:can|will|['’]ll|should|could|are due to|is due to)\s+start|is coming|are coming|comes|coming|(?:will|['’]ll) be back|comes back|coming back|goes out|ships|goes live|go live|opens|open(?!\s+(?:till|until|from|late|all|24|daily|every))|closes|close|starts|begins|kicks off|expires|expire|is due|are due|due|is booked|are booked|booked for|(?:gets|get|is getting|are getting|is being|are being)\s+[a-z]+(?:ed|en|ilt|aid))\b/i;
+const ARRIVAL = /\b((?:is|are|['’]re|will be)\s+closed(?=\s+(?:on\s+|for\s+|this\s+|next\s+|all\s+)?(?:mon|tue|wed|thu|fri|sat|sun|good friday|easter|christmas|boxing|new year|\d|tomorrow|the\s+\d))|(?:is\s+|are\s+)?confirmed for|goes to print|go to print|(?:can|will|['’]ll)\s+come(?:\s+(?:in|over|round|by))?|sets? (?:off|sail)|departs|(?:is|are|['’]s)\s+every(?=\s+(?:mon|tue|wed|thu|fri|sat|sun|day|week|morning|evening|night))|mov(?:es|ing) (?:out|in)\b|takes place|taking place|is happening|will be held|is being held|(?:is|are) scheduled for|(?:is|are) set for|(?:is|are) planned for|lands|landing|arrives?|arriving|(?:(?:is|are)\s+)?(?:dropping|popping|stopping|swinging|drops|pops|stops|swings)\s+(?:by|in|over|round)|visiting|visits|(?:can|will|['’]ll|should|could|are due to|is due to)\s+start|is coming|are coming|comes|coming|(?:will|['’]ll) be back|comes back|coming back|goes out|ships|goes live|go live|opens|open(?!\s+(?:till|until|from|late|all|24|daily|every))|closes|close|starts|begins|kicks off|expires|expire|is due|are due|due|is booked|are booked|booked for|(?:gets|get|is getting|are getting|is being|are being)\s+[a-z]+(?:ed|en|ilt|aid))\b/i;
 const PAST = /\b(?:as agreed|agreed at|thanks? (?:all |everyone |everybody |guys |both |you )?for (?:the|a|today['’]s|this morning['’]s|tonight['’]s)|had|was|were|went|did|held|took place|happened|attended|enjoyed|last (?:week|night|time|month|year|weekend|season|summer|winter|spring|autumn|fall|mon|tue|wed|thu|fri|sat|sun)\w*|yesterday|ago|earlier today|this morning's|last)\b/i;
 const TBD = /\b(?:tbd|tbc|tba|no date yet|date (?:is )?(?:still )?(?:open|tbd|tbc|to be (?:decided|confirmed|announced))|(?:pick|set|find|choose|decide on|agree on|fix) a date|not sure when|at some point|some ?time|in the (?:spring|summer|autumn|fall|winter)|(?:next|this) (?:spring|summer|autumn|fall|winter)|later this (?:year|month)|planned for (?:spring|summer|autumn|fall|winter|next year)|sometime in \w+|in (?:january|february|march|april|may|june|july|august|september|october|november|december)|\w+ sometime|some ?day|one of these days|at some stage|in the new year|next year|after (?:christmas|easter|the holidays|the summer|half term)|in a (?:few|couple of) (?:weeks|months)|(?:date|time) (?:to follow|tbc|tbd))\b/i;
 const PLANNING = /\b(?:we should|let['’]s|need to|we['’]ll need to|should we|plan(?:ning)? (?:a|an|the)|organi[sz]e (?:a|an|the)|set up (?:a|an|the)|schedule (?:a|an|the)|invite \w+ for|thinking)\b/i;
@@ -49,7 +49,7 @@ const SKIP_TITLE = new Set(
 );
 const DAY_WORD = /^(?:today|tonight|tomorrow|tmrw|next|this|last|mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun|\w+day|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|\d+(?:st|nd|rd|th))$/i;
 /** A noun followed by one of these is a modifier, not the event: "dinner shift", "launch day runbook". */
-const MODIFIED = /^\s+(?:day\s+)?(?:sheets?|blockers?|issues?|bugs?|shift|time|room|notes|link|invite|invitation|slot|plan|rush|menu|comments|kits?|budget|venue|list|runbook|checklist|docs?|document|agenda|slides|deck|prep|recording|summary|minutes|details|schedule|forms?|tickets|photos|playlist|outfit|copy|page|rules|mic|mics|rooming|seating|guest list|money|fees?|flyers?|posters?|leaflets?|banners?|signs?|rota|sign-?up|volunteers|update|updates|news|recap)\b/i;
+const MODIFIED = /^\s+(?:day\s+)?(?:sheets?|blockers?|issues?|bugs?|shift|time|room|notes|link|invite|invitation|slot|plan|rush|menu|comments|kits?|budget|venue|list|runbook|checklist|docs?|document|agenda|slides|deck|prep|recording|summary|minutes|details|schedule|forms?|tickets|photos|playlist|outfit|copy|page|rules|mic|mics|rooming|seating|guest list|security|money|fees?|flyers?|posters?|leaflets?|banners?|signs?|rota|sign-?up|volunteers|update|updates|news|recap)\b/i;
 const MEET = /\b(?:let['’]s meet|we meet|meet up|meeting up|we['’]re meeting|get together)\b/i;
 const VERB_USE = /\b(?:you|to|i|we|i['’]ll|we['’]ll|will|can|could|should|please|let['’]s|must|would|pls)\s+$/i;
 
@@ -102,7 +102,9 @@ function subjectTitle(clause: string, at: number, verb: string): string {
     if (SKIP_TITLE.has(w.toLowerCase()) || DAY_WORD.test(w) || /^\d{1,2}(?:[:.]\d{2}(?:am|pm)?|am|pm|h)$/i.test(w) || (picked.length >= 3 && !picked.some((p) => /^(?:from|of|for)$/i.test(p))) || picked.length >= 6) break;
     picked.unshift(w);
   }
-  if (picked.length === 0) return '';
+  // ("we're closed Monday for Ognissanti": a closure of whoever speaks)
+  if (picked.length === 0) return /closed$/i.test(verb) ? 'Closed' : '';
+  if (/closed$/i.test(verb)) return `${picked.join(' ').replace(/^\p{Ll}/u, (c) => c.toUpperCase())} closed`;
   const v = verb.toLowerCase().replace(/^(?:is|are) /, '');
   // ("infaq box count is every Friday": a schedule is named by its subject alone)
   const title = /\bevery$|^confirmed for$/.test(v) ? picked.join(' ') : `${picked.join(' ')} ${/due|close|expire/.test(v) ? v.replace(/^(?:closes|close)$/, 'close').replace(/^expires?$/, 'expires') : v}`;
@@ -127,7 +129,7 @@ function dateFor(dates: DateMention[], at: number, rescheduledAt: number, text =
 
 /** "moved to Thursday", "push the training to 2pm", "move her visit from Wednesday to Friday at 4". */
 export const RESCHEDULE =
-  /\b(?:mov(?:e|ed|es|ing)|push(?:ed|es|ing)?|postpon(?:e|ed|es|ing)|reschedul(?:e|ed|es|ing)|shift(?:ed|s|ing)?|bump(?:ed|s|ing)?|brought|bring(?:ing)?(?=\s+(?:it\s+|\S+\s+)?forward))\b(?:[^,.;!?]{0,50}?)\s(?:to|until|till)\s|\breschedul\w*\s+for\s/i;
+  /\b(?:mov(?:e|ed|es|ing)|push(?:ed|es|ing)?|postpon(?:e|ed|es|ing)|reschedul(?:e|ed|es|ing)|shift(?:ed|s|ing)?|bump(?:ed|s|ing)?|chang(?:ed|es|ing)(?=\s+(?:the|their|our|his|her|its|it)\b)|brought|bring(?:ing)?(?=\s+(?:it\s+|\S+\s+)?forward))\b(?:[^,.;!?]{0,50}?)\s(?:to|until|till)\s|\breschedul\w*\s+for\s/i;
 
 export interface Reschedule {
   /** Offset of the moving verb in the sentence. */
@@ -160,7 +162,7 @@ const BOOKED_FOR = /\b(?:booked|scheduled|pencil+ed|confirmed|set|fixed)\s+(?:(?
 const INSTEAD_MOVE = /\b(?:do|have|hold|make|run)\s+it\s+(?:on\s+)?(?=[^.!?]{0,40}\binstead\b)|\b(?:(?:he|she|they|it)(?:['’]s|['’]re|\s+is|\s+are|['’]ll\s+be|\s+will\s+be)|(?:can|will|['’]ll)(?:\s+now)?)\s+(?:coming|come|arriving|happening|starting)\s+(?:on\s+)?(?=[^.!?,]{0,30}\binstead\b)/i;
 
 /** The move a statement announces, or null. */
-const MOVE_HINT = /\b(?:mov|push|postpon|reschedul|shift|bump|brought|bring|now\s|instead|delay|put|slip)/i;
+const MOVE_HINT = /\b(?:mov|push|postpon|reschedul|shift|bump|brought|bring|now\s|instead|delay|put|slip|chang)/i;
 
 export function rescheduleIn(text: string): Reschedule | null {
   if (!MOVE_HINT.test(text)) return null;
@@ -287,8 +289,18 @@ export interface People {
   isPerson(name: string): boolean;
 }
 
+/** "reminder clocks go back Sat night", "daylight saving starts sunday": the clocks changing is no team happening; that part is blanked. */
+function withoutClockChange(text: string): string {
+  const m = /\bclocks?\s+(?:go|goes|going|went|change|changes|spring|fall)\b|\bdaylight sav(?:ing|ings)\b|\bspring forward\b/i.exec(text);
+  if (!m) return text;
+  const from = Math.max(text.lastIndexOf(',', m.index), text.lastIndexOf('.', m.index), text.lastIndexOf(' and ', m.index)) + 1;
+  const next = text.slice(m.index).search(/[,.;!?]|\band\b/);
+  const to = next < 0 ? text.length : m.index + next;
+  return text.slice(0, from) + ' '.repeat(to - from) + text.slice(to);
+}
+
 export function eventsInClause(clause: Clause, dates: DateMention[], context: string, following: DateMention[] = [], nextText = '', people?: People): EventCandidate[] {
-  const text = clause.text;
+  const text = withoutClockChange(clause.text);
   // "can we move the shoot?", "should we cancel Friday's practice?": asking to change a happening announces none
   if (clause.question && ASK_TO_CHANGE.test(text)) return [];
   const found: EventCandidate[] = [];
@@ -308,6 +320,8 @@ export function eventsInClause(clause: Clause, dates: DateMention[], context: st
     // ("the review call moves to Thursday": a plural-looking verb is not read as a second noun)
     // ("placement tests this Thursday 10:00-16:00": a plural with its day right after is the happenings)
     if (ambiguousPlural(m[0]) && !pluralOnDay(text, m.index, m[0])) continue;
+    // ("the workshop is closed Friday": a place closed is a closure, read below)
+    if (/^\s+(?:is|are|will be)\s+closed\b/i.test(text.slice(m.index + m[0].length))) continue;
     // ("his 11am walk-in slot": a word joined by a hyphen to another is not that noun)
     if (/^-\p{L}/u.test(text.slice(m.index + m[0].length, m.index + m[0].length + 2))) continue;
     const prev = nouns[nouns.length - 1];
