@@ -1222,3 +1222,20 @@ describe('clock changes, closures and visits changed', () => {
     ]);
   });
 });
+
+describe('bringing things to a happening', () => {
+  it('dates "I\'ll bring the wine" to the dinner just announced, not "bring me back some pastéis"', () => {
+    const { todos } = extractHeuristic(
+      [
+        msg('Pedro', MON('18:15'), "don't forget we have dinner at tía Marta's on Sunday at 8"),
+        msg('Pedro', MON('18:20'), "I'll bring the wine"),
+        msg('Ana', MON('21:00'), 'bring me back some pastéis de nata'),
+      ],
+      UTC,
+    );
+    expect(todos.map((t) => [t.text, t.dueAt])).toEqual([
+      ['Bring the wine', '2026-06-07T20:00:00.000Z'],
+      ['Bring me back some pastéis de nata', null],
+    ]);
+  });
+});

@@ -59,7 +59,7 @@ interface Dated {
 const dueFrom = new WeakMap<ExtractedTodo, Dated>();
 
 /** Being somewhere or handling something when it happens: done at the event, due when it starts. */
-const PRESENCE = /^(?:be (?:at|there|home|around|in|on|ready|back|here)\b|attend\b|come\b|go to\b|meet\b|join\b|help (?:me |us |them |him |her )?(?:store|unload|carry|set up|with|out)\b|sign for\b|let (?:them|him|her|the \w+) in\b|open up\b|(?:take|drive|bring|walk) (?:him|her|them|the kids)(?: to\b|$)|(?:grab|collect|fetch|get|pick up|meet) (?:him|her|them)$|pick (?:him|her|them) up\b|cover (?:my|his|her|their|the|for)\b)/i;
+const PRESENCE = /^(?:be (?:at|there|home|around|in|on|ready|back|here)\b|attend\b|come\b|go to\b|meet\b|join\b|bring\b(?!.*\bback\b)|help (?:me |us |them |him |her )?(?:store|unload|carry|set up|with|out)\b|sign for\b|let (?:them|him|her|the \w+) in\b|open up\b|(?:take|drive|bring|walk) (?:him|her|them|the kids)(?: to\b|$)|(?:grab|collect|fetch|get|pick up|meet) (?:him|her|them)$|pick (?:him|her|them) up\b|cover (?:my|his|her|their|the|for)\b)/i;
 /** A todo that points back at what was just said ("take his bloods", "do it", "be home then"). */
 const BACK_REFERENCE = /\b(?:it|them|his|her|their|that|this|those|these|then|there|that one|him)\b/i;
 /** A todo that points back at a thing just named ("for it", "be there then"): it serves that thing. */
