@@ -1239,3 +1239,22 @@ describe('bringing things to a happening', () => {
     ]);
   });
 });
+
+describe('needs without an article, and "before" a happening without one', () => {
+  it('reads "Priya I need last yrs ridership numbers" and "Jono need the float ready, before bump in tomorrow"', () => {
+    const { todos, events } = extractHeuristic(
+      [
+        msg('Priya', MON('08:00'), 'hi'),
+        msg('Mick', MON('08:05'), 'bump in is tomorrow from 2pm'),
+        msg('Dana', MON('09:01'), 'Priya I need last yrs ridership numbers, no rush'),
+        msg('Mick', MON('09:02'), 'Jono need the float ready, $400 in coins and small notes, before bump in tomorrow'),
+      ],
+      UTC,
+    );
+    expect(todos.map((t) => [t.text, t.assignee, t.dueAt])).toEqual([
+      ['Send Dana last yrs ridership numbers', 'Priya', null],
+      ['Get the float ready', 'Jono', '2026-06-02T14:00:00.000Z'],
+    ]);
+    expect(events.map((e) => e.title)).toEqual(['Bump in']);
+  });
+});

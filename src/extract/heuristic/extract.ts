@@ -130,10 +130,12 @@ function dueOf(dates: DateMention[], text: string, timeZone: string): string | n
  */
 function eventBefore(text: string, events: Dated[], messageIndex: number): Dated | null {
   // "before the 10am ward round": the time is skipped, the noun names the event
-  const named = /\b(?:before|by) (?:the|our|this|that) (?:\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm)?\s+)?([\p{L}-]+)(?:\s+([\p{L}-]+))?(?:\s+([\p{L}-]+))?/iu.exec(text);
+  const named = /\b(?:before|by) (?:the|our|this|that) (?:\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm)?\s+)?([\p{L}-]+)(?:\s+([\p{L}-]+))?(?:\s+([\p{L}-]+))?/iu.exec(text) ?? (/\bbefore ([\p{L}-]+(?:\s+[\p{L}-]+)?)/iu.exec(text)?.[1] && eventNounsIn(/\bbefore ([\p{L}-]+(?:\s+[\p{L}-]+)?)/iu.exec(text)![1]!).length > 0 ? /\bbefore ([\p{L}-]+)(?:\s+([\p{L}-]+))?(?:\s+([\p{L}-]+))?/iu.exec(text) : null);
   const then = /\b(?:before|by|until|till) then\b/i.test(text);
   if (!named && !then) return null;
-  const words = named ? contentWords(`${named[1]} ${named[2] ?? ''} ${named[3] ?? ''}`).filter((w) => !NOT_TARGET.has(w)) : [];
+  // ("before bump in tomorrow": an event word is kept even when it is also a word of moving things)
+  const nouns = named ? eventNounsIn(`${named[1]} ${named[2] ?? ''} ${named[3] ?? ''}`) : [];
+  const words = named ? (nouns.length > 0 ? contentWords(nouns.join(' ')) : contentWords(`${named[1]} ${named[2] ?? ''} ${named[3] ?? ''}`).filter((w) => !NOT_TARGET.has(w))) : [];
   // a named event is looked up among earlier messages first: this message may only repeat it
   let same: Dated | null = null;
   for (let i = events.length - 1; i >= 0; i -= 1) {
@@ -590,7 +592,8 @@ export function extractHeuristic(messages: ChatMessage[], settings: ExtractionSe
       if (candidates.length === 0 && relative.length > 0 && found.length > 0 && clause.text.split(/\s+/).length <= 8) {
         const last = found[found.length - 1]!;
         const due = dueOf(clauseDates, text, timeZone);
-        if (due && (last.dueAt === null || /^(?:the\s+)?deadline\b/i.test(clause.text))) {
+        // ("I'll need the cues before tech. By Friday the 19th at the latest.": a stated day sooner than the happening wins)
+        if (due && (last.dueAt === null || /^(?:the\s+)?deadline\b/i.test(clause.text) || (dueFrom.has(last) && clauseDates.some((d) => !isTimeOnly(d)) && Date.parse(due) < Date.parse(last.dueAt)))) {
           last.dueAt = due;
           dueFrom.delete(last);
         }

@@ -80,7 +80,7 @@ const NEED_SOMEONE = /\bneed (?:someone|somebody|a volunteer|people)(?:\s+(?:on|
 /** "need someone on the B arm gate Wednesday", "need someone at the cloakroom from 19:00": a post to fill. */
 const NEED_ON = /\bneed (?:someone|somebody|a volunteer|people|\w+ volunteers?)\s+((?:on|at|for|in)\s+(?:the|a|an|our)\s+[^,.;!?]+)/i;
 /** "Marcus I need the sidebar on the board votes by Saturday noon": a thing the speaker needs from the person named. */
-const NEED_FROM = /^(@?\p{Lu}[\p{L}'’-]*)[,:]?\s+(?:i(?:['’]ll)?|we(?:['’]ll)?)\s+(?:really\s+|still\s+)?need\s+((?:the|your|a|an|those|these)\s+[^,.;!?]+)/iu;
+const NEED_FROM = /^(@?\p{Lu}[\p{L}'’-]*)[,:]?\s+(?:(?:i(?:['’]ll)?|we(?:['’]ll)?)\s+)?(?:really\s+|still\s+)?need\s+(?!to\b)((?:the|your|a|an|those|these|last|this|next|\d+|\p{L}+['’]s)\s+[^,.;!?]+)/iu;
 const COMMIT = /\b(i['’]?ll|i will|i['’]m going to|i am going to|i['’]m gonna|i can|let me|we['’]ll|we will|i['’]d be happy to|i['’]m happy to|i(?:['’]m| am| was) planning (?:to|on)|i plan to|i intend to)\s+(?:also\s+|just\s+|definitely\s+|probably\s+|then\s+)?(.+)/i;
 const THIRD_PERSON = /\b([\p{Lu}][\p{L}]+)\s+(?:will|is going to|['’]ll)\s+(?:also\s+)?(.+)/u;
 const PLEASE = /\b(?:please|pls|plz)\s+(?:do\s+)?(.+)/i;
@@ -262,7 +262,9 @@ export function todosInClause(clause: Clause, dates: DateMention[], roster: Rost
     const thing = needFrom[2]!.replace(/\s+from (?:you|him|her|them)\b.*$/i, '');
     const at = body.indexOf(thing);
     const text = actionText(thing, dates, clause.index, offset + at);
-    if (text) return [{ text: `Send ${author.split(/\s+/)[0]} ${text.charAt(0).toLowerCase()}${text.slice(1)}`, at: offset + at, assignee: from, kind: 'request' }];
+    // ("Jono need the float ready": a thing to have ready, not to send)
+    const ready = /\s+ready$/i.test(text);
+    if (text) return [{ text: ready ? `Get ${text.charAt(0).toLowerCase()}${text.slice(1)}` : `Send ${author.split(/\s+/)[0]} ${text.charAt(0).toLowerCase()}${text.slice(1)}`, at: offset + at, assignee: from, kind: 'request' }];
   }
   // "foggy but worth it, will share the album tomorrow": the speaker's "I" left out
   const commit = COMMIT.exec(body) ?? /(?:^|[,;]\s*|\b(?:but|and|so)\s+)(will|['’]ll)\s+(?!do\b|be\b|have\b|see\b|let you know\b|keep\b|try\b)(?:also\s+|definitely\s+|probably\s+)?([a-z](?:(?!\b(?:it|that|this|them)\s*[.!]*$).)+)$/i.exec(body);
