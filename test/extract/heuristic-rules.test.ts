@@ -1258,3 +1258,14 @@ describe('needs without an article, and "before" a happening without one', () =>
     expect(events.map((e) => e.title)).toEqual(['Bump in']);
   });
 });
+
+describe('"pls get them photocopied"', () => {
+  it('reads the thing done to what was named before the dash as the task, with its deadline', () => {
+    const { todos, events } = extractHeuristic(
+      [msg('Farhan', MON('08:00'), 'hi'), msg('Meera', MON('09:01'), 'Farhan, the new volunteer induction files - pls get them photocopied, 15 sets, by tomorrow EOD')],
+      UTC,
+    );
+    expect(todos).toEqual([expect.objectContaining({ text: 'Photocopy the new volunteer induction files', assignee: 'Farhan', priority: 'HIGH', dueAt: '2026-06-02T17:00:00.000Z' })]);
+    expect(events).toEqual([]);
+  });
+});

@@ -49,7 +49,7 @@ const SKIP_TITLE = new Set(
 );
 const DAY_WORD = /^(?:today|tonight|tomorrow|tmrw|next|this|last|mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun|\w+day|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|\d+(?:st|nd|rd|th))$/i;
 /** A noun followed by one of these is a modifier, not the event: "dinner shift", "launch day runbook". */
-const MODIFIED = /^\s+(?:day\s+)?(?:sheets?|blockers?|issues?|bugs?|shift|time|room|notes|link|invite|invitation|slot|plan|rush|menu|comments|kits?|budget|venue|list|runbook|checklist|docs?|document|agenda|slides|deck|prep|recording|summary|minutes|details|schedule|forms?|tickets|photos|playlist|outfit|copy|page|rules|mic|mics|rooming|seating|guest list|security|money|fees?|flyers?|posters?|leaflets?|banners?|signs?|rota|sign-?up|volunteers|update|updates|news|recap)\b/i;
+const MODIFIED = /^\s+(?:day\s+)?(?:sheets?|blockers?|issues?|bugs?|shift|time|room|notes|link|invite|invitation|slot|plan|rush|menu|comments|kits?|budget|venue|list|runbook|checklist|docs?|document|agenda|slides|deck|prep|recording|summary|minutes|details|schedule|forms?|tickets|photos|playlist|outfit|copy|page|rules|mic|mics|rooming|seating|guest list|security|files?|money|fees?|flyers?|posters?|leaflets?|banners?|signs?|rota|sign-?up|volunteers|update|updates|news|recap)\b/i;
 const MEET = /\b(?:let['’]s meet|we meet|meet up|meeting up|we['’]re meeting|get together)\b/i;
 const VERB_USE = /\b(?:you|to|i|we|i['’]ll|we['’]ll|will|can|could|should|please|let['’]s|must|would|pls)\s+$/i;
 

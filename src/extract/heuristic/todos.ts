@@ -235,6 +235,14 @@ export function todosInClause(clause: Clause, dates: DateMention[], roster: Rost
   if (please?.[1] && !/^(?:let (?:me|us) know|note|see|find attached|keep in mind)\b/i.test(please[1]) && /\p{L}/u.test(please[1])) {
     const lead = /^(@?[\p{L}][\p{L}\p{N}_'’.-]*(?:\s[\p{Lu}][\p{L}'’-]*)?)([,:]?)\s/u.exec(body);
     const who = mention ?? addressee(lead?.[1], roster, author, Boolean(lead?.[2])) ?? vocative();
+    // "Farhan, the new induction files - pls get them photocopied": the thing done is the task, "them" the files named before
+    const done = HAVE_DONE.exec(please[1]);
+    if (done) {
+      const named = /^(?:them|it|those|these)$/i.test(done[1]!.trim()) ? /[-–—,:]\s*((?:the|your|our|all)\s+[^-–—,:]+?)\s*[-–—]\s*(?:pls|please|plz)\b/iu.exec(body)?.[1] : undefined;
+      const m = named ? (Object.assign([...done], { index: done.index, input: done.input }) as RegExpExecArray) : done;
+      if (named) m[1] = named;
+      return doneTask(m, body.lastIndexOf(please[1]), who, who ? 'request' : 'open');
+    }
     return make(please[1], who, who ? 'request' : 'open');
   }
   const remind = REMIND.exec(body);
