@@ -2,7 +2,7 @@
  * `npm run eval`: runs the heuristic extractor over the labelled evaluation set and prints
  * precision / recall / F1 and date, priority and assignee accuracy as a markdown table.
  * `--verbose` also lists every miss and every spurious item. `EVAL_SETS=dev,held-out,unseen`
- * limits the run to the named sets (dev, held-out, unseen, fresh, blind, blind-2, blind-3).
+ * limits the run to the named sets (dev, held-out, unseen, fresh, blind, blind-2, blind-3, blind-4).
  */
 import { extractHeuristic } from '../src/extract/index.js';
 import { evaluate, formatReport } from '../src/extract/evaluate.js';

@@ -34,6 +34,7 @@ export const EVAL_SETS: EvalSetInfo[] = [
   { key: 'blind', title: 'blind set, never used for tuning (test/eval/blind)', dir: dir('blind') },
   { key: 'blind-2', title: 'second blind set, never used for tuning (test/eval/blind-2)', dir: dir('blind-2') },
   { key: 'blind-3', title: 'third blind set, never used for tuning (test/eval/blind-3)', dir: dir('blind-3') },
+  { key: 'blind-4', title: 'fourth blind set, never used for tuning (test/eval/blind-4)', dir: dir('blind-4') },
 ];
 
 export const EVAL_DIR = dir('conversations');

@@ -25,7 +25,7 @@ describe('evaluation set', () => {
   });
 
   it('reads every labelled set, each export to its labelled message count (the held-back sets are read, never scored here)', async () => {
-    expect(EVAL_SETS.map((set) => set.key)).toEqual(['dev', 'held-out', 'unseen', 'fresh', 'blind', 'blind-2', 'blind-3']);
+    expect(EVAL_SETS.map((set) => set.key)).toEqual(['dev', 'held-out', 'unseen', 'fresh', 'blind', 'blind-2', 'blind-3', 'blind-4']);
     for (const set of EVAL_SETS) {
       const conversations = await readEvalSet(set.dir);
       expect(conversations.length).toBeGreaterThanOrEqual(6);
