@@ -19,7 +19,7 @@ import { buildRoster } from './people.js';
 import { ABSENCE_HINT, absenceIn } from './absences.js';
 import { priorityOf } from './priority.js';
 import { contentWords, textSimilarity } from './similarity.js';
-import { mayHoldTodo, todosInClause } from './todos.js';
+import { mayBeHanded, mayHoldTodo, todosInClause } from './todos.js';
 import { WordIndex } from './word-index.js';
 
 /** Cheap gate: a message with none of these words can hold no todo, event or cancellation. */
@@ -329,7 +329,7 @@ export function extractHeuristic(messages: ChatMessage[], settings: ExtractionSe
         }
       }
     }
-    if (!WORTH_A_LOOK.test(text) && !DATE_HINT.test(text) && !HANDED_HINT.test(text)) {
+    if (!WORTH_A_LOOK.test(text) && !DATE_HINT.test(text) && !mayBeHanded(text)) {
       recent.push(here);
       return;
     }
@@ -813,8 +813,6 @@ const COUNTER_OFFER = /\b(?:can['’]?t|cannot|can not|not|no)\s+(?:do\s+|make\s
 
 /** A time of day written out: "at 4", "11:30", "6pm". */
 const CLOCK = /\b(?:at|by|around|from)\s+\d{1,2}\b|\b\d{1,2}(?::\d{2})?\s*(?:am|pm)\b|\b\d{1,2}:\d{2}\b/i;
-/** "Priya - the piece", "Zeynep on the door": a task handed over with no verb (see todos.ts). */
-const HANDED_HINT = /(?:^|[.:;]\s*)@?\p{Lu}\p{L}*\s*[-–—]\s*\S|\p{Lu}\p{L}*,\s+[^.!?]*\b(?:whenever|when you get a chance|no rush|pls|please)\b|\p{Lu}\p{Ll}+(?:,?\s+you['’]re)?\s+on\s+\S/u;
 /** "are we still doing the hanami with the students?": what is held, named by any word. */
 function heldThing(text: string): { title: string } | undefined {
   const m = /\b(?:are|is) we (?:still )?(?:doing|having|holding|on for)\s+(?:the|a|an|our|this year['’]s)\s+((?:[\p{L}'’-]+\s+){0,2}?[\p{L}'’-]+)(\s+(?:with|at|for|in)\s+(?:the\s+)?[\p{L}'’-]+(?:\s+\p{Lu}[\p{L}'’-]+)*)?\s*(?:\?|$|,|\s+(?:this|next|on|at)\b)/iu.exec(text);

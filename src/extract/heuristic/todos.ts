@@ -378,7 +378,15 @@ const TODO_HINT =
   /\b(?:can|could|would|will|who|who['’]s|anyone|anybody|someone|somebody|any volunteers|needs?|has to|have to|must|gotta|should|i['’]?ll|i['’]m going|i['’]m gonna|i am going|i can|let me|we['’]ll|we will|happy to|please|pls|plz|don['’]?t forget|do not forget|remember|make sure|todo|to-do|action item|task)\b|@|^\s*(?:ai)\s*[:-]/i;
 const VERB_START = new RegExp(`(?:^|[,.!?;:]\\s*|\\p{Extended_Pictographic}\\s*)(?:\\p{L}+[,:]?\\s+)?(?:${[...ACTION_VERBS].join('|')})\\b`, 'iu');
 
-const HANDED_START = /(?:^|[.:;]\s*)@?\p{Lu}\p{L}*\s*[-–—]\s*\S|\p{Lu}\p{L}*,\s+[^.!?]*\b(?:whenever|when you get a chance|no rush|pls|please)\b|\p{Lu}\p{Ll}+(?:,?\s+you['’]re)?\s+on\s+\S/u;
+/** "Priya - the piece", "Devon, rough cut whenever you get a chance", "Zeynep on the door": a task handed over with no verb. */
+const DASH_HANDED = /(?:^|[.:;]\s*)@?\p{Lu}\p{L}*\s*[-–—]\s*\S/u;
+const POLITE_HANDED = /\p{Lu}\p{L}*,\s+[^.!?]*\b(?:whenever|when you get a chance|no rush|pls|please)\b/u;
+const POST_HANDED = /\p{Lu}\p{Ll}+(?:,?\s+you['’]re)?\s+on\s+\S/u;
+
+/** Cheap test: may this text hand a task to someone without a verb? */
+export function mayBeHanded(text: string): boolean {
+  return (/[-–—]/.test(text) && DASH_HANDED.test(text)) || (/\b(?:whenever|chance|rush|pls|please)\b/i.test(text) && POLITE_HANDED.test(text)) || (text.includes(' on ') && POST_HANDED.test(text));
+}
 
 /** "the family meeting on zoom Saturday 7pm": the words name a happening first ("the forms for the trip" do not). */
 function isEventPhrase(text: string): boolean {
@@ -388,5 +396,5 @@ function isEventPhrase(text: string): boolean {
 
 /** Cheap test: can this text hold a todo at all? */
 export function mayHoldTodo(text: string): boolean {
-  return TODO_HINT.test(text) || VERB_START.test(text) || HANDED_START.test(text);
+  return TODO_HINT.test(text) || VERB_START.test(text) || mayBeHanded(text);
 }
