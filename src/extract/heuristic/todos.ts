@@ -73,6 +73,15 @@ function postsIn(body: string, roster: Roster, author: string): Array<{ who: str
 }
 /** Addressing everyone at once ("Everyone pack tonight", "Parents, sign the form"). */
 const WHOLE_GROUP = /^(?:everyone|everybody|all|guys|folks|people|parents|kids|y['’]?all|ladies|gents|staff|volunteers|members|players|team)$/i;
+/** Task verbs a thing can need doing to it ("needs resetting", "needs servicing"), beyond the instruction verbs. */
+const GERUND_VERBS = new Set([...ACTION_VERBS, 'reset', 'service', 'paint', 'tidy', 'sweep', 'oil', 'sharpen', 'polish', 'replace']);
+
+/** "resetting" -> "reset", "servicing" -> "service", "checking" -> "check": the task verb a gerund's stem comes from. */
+function verbOfGerund(stem: string): string | null {
+  for (const verb of [stem, `${stem}e`, stem.replace(/(.)\1$/, '$1')]) if (GERUND_VERBS.has(verb)) return verb;
+  return null;
+}
+
 /** "have them printed", "get the forms signed by Friday": [object, participle, rest]. */
 const HAVE_DONE = /^(?:have|get)\s+((?:the|them|it|this|that|these|those|all|my|your|his|her|our|their|\p{Lu}[\p{L}'’-]*)(?:\s+(?!by\b|before\b|done\b)[\p{L}\p{N}'’-]+){0,4}?)\s+((?:[a-z]+(?:ed|en))|done|sent|paid|built|cut|set up|sorted|fixed|finished|printed|ready)\b(.*)$/u;
 const CAN_WE_GET = /\b(?:can|could)\s+(?:we|you|u)\s+(?:please\s+|pls\s+)?(?:get|have)\s+((?:the|them|it|this|that|these|those|all|your|our|his|her|their)(?:\s+(?!by\b|before\b)[\p{L}\p{N}'’-]+){0,4}?)\s+((?:[a-z]+(?:ed|en))|done|sent|paid|built|set up|sorted|fixed|finished|printed|ready)\b(.*)$/u;
@@ -315,8 +324,7 @@ export function todosInClause(clause: Clause, dates: DateMention[], roster: Rost
   // "the overnight automation needs checking", "the lamp timer needs resetting": a thing that needs doing to it
   const gerund = /^(?:(?:so|and|but|also)\s+)?(?:the|our|all|your)\s+((?:[\p{L}\p{N}'’-]+\s+){0,3}?[\p{L}\p{N}'’-]+)\s+(?:still\s+)?needs?\s+(?:a\s+)?([a-z]+?)(?:ing)\b(.*)$/iu.exec(body.split(/,\s*(?=\p{Ll}*\s*(?:the|our|all|your)\s)/u).pop() ?? body) ?? /\b(?:so|and)\s+(?:the|our|all|your)\s+((?:[\p{L}\p{N}'’-]+\s+){0,3}?[\p{L}\p{N}'’-]+)\s+(?:still\s+)?needs?\s+([a-z]+?)(?:ing)\b(.*)$/iu.exec(body);
   if (gerund && !NOT_NAMES.has(gerund[1]!.toLowerCase())) {
-    const stem = gerund[2]!.toLowerCase();
-    const verb = ACTION_VERBS.has(stem) ? stem : ACTION_VERBS.has(`${stem}e`) ? `${stem}e` : /(.)\1$/.test(stem) && ACTION_VERBS.has(stem.slice(0, -1)) ? stem.slice(0, -1) : /^(?:reset|resett|service|servic|sign|clean|paint|fix|sort|tidy|tidi|empty|emptie|water|replac|renew|updat|chas|sweep|mow)$/.test(stem) ? stem.replace(/tt$/, 't').replace(/(?<=[cs])$/, 'e').replace(/^tidi$/, 'tidy').replace(/^emptie$/, 'empty').replace(/^(replac|updat|chas|servic)$/, '$1e') : null;
+    const verb = verbOfGerund(gerund[2]!.toLowerCase());
     if (verb) {
       const text = actionText(`${verb} the ${gerund[1]}${gerund[3] ?? ''}`, [], 0, 0);
       const cleaned = actionText(`${verb} the ${gerund[1]}`, [], 0, 0);
