@@ -1187,6 +1187,11 @@ describe('questions to the group', () => {
 });
 
 describe('needs told of a thing, and the person named after "pls"', () => {
+  it('reads the verb of what a thing needs ("needs servicing", "needs cutting", "need signing")', () => {
+    const { todos } = extractHeuristic([msg('Ann', MON('09:00'), 'the boiler needs servicing'), msg('Ann', MON('09:01'), 'the hedge needs cutting'), msg('Ann', MON('09:02'), 'the forms need signing')], UTC);
+    expect(todos.map((t) => t.text)).toEqual(['Service the boiler', 'Cut the hedge', 'Sign the forms']);
+  });
+
   it('reads "the lamp timer needs resetting" and "file the reports tonight pls Aisha"', () => {
     const { todos } = extractHeuristic(
       [msg('Aisha', MON('08:00'), 'hi'), msg('Ines', MON('09:00'), 'the clocks go forward Sunday so the lamp timer needs resetting'), msg('Ed', MON('09:01'), 'file the misconduct reports tonight pls Aisha, league wants them before Monday')],

@@ -74,7 +74,7 @@ function postsIn(body: string, roster: Roster, author: string): Array<{ who: str
 /** Addressing everyone at once ("Everyone pack tonight", "Parents, sign the form"). */
 const WHOLE_GROUP = /^(?:everyone|everybody|all|guys|folks|people|parents|kids|y['’]?all|ladies|gents|staff|volunteers|members|players|team)$/i;
 /** Task verbs a thing can need doing to it ("needs resetting", "needs servicing"), beyond the instruction verbs. */
-const GERUND_VERBS = new Set([...ACTION_VERBS, 'reset', 'service', 'paint', 'tidy', 'sweep', 'oil', 'sharpen', 'polish', 'replace']);
+const GERUND_VERBS = new Set([...ACTION_VERBS, 'reset', 'service', 'paint', 'tidy', 'sweep', 'oil', 'sharpen', 'polish', 'replace', 'cut', 'trim']);
 
 /** "resetting" -> "reset", "servicing" -> "service", "checking" -> "check": the task verb a gerund's stem comes from. */
 function verbOfGerund(stem: string): string | null {
