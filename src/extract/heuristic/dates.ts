@@ -668,14 +668,14 @@ export function findDates(text: string, sentAt: string, timeZone: string, isThin
   }
   // "the burial is Friday 19th June ... church service Friday 10am": a bare weekday is the day of that name the message dated
   const bareWeekday = new RegExp(`^(?:on\\s+)?(${WEEKDAY_RE})\\b`, 'i');
-  const MONTH_NAME = /\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b/i;
+  const MONTH_NAME = new RegExp(`\\b(?:${MONTHS.join('|')})[a-z]*\\b`, 'i');
   const withoutTimes = (t: string) => t.replace(/\b\d{1,2}(?:[:.h]\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.|h)?(?:\s*[-–]\s*\d{1,2}(?:[:.h]\d{2})?\s*(?:am|pm|h)?)?(?=\W|$)(?<!\d(?:st|nd|rd|th))/gi, (x) => (/[:.h]|am|pm/i.test(x) ? '' : x));
   for (const m of merged) {
     const bare = bareWeekday.exec(m.text.trim()) && !/\d/.test(withoutTimes(m.text)) && !MONTH_NAME.test(m.text) ? true : null;
     if (!bare || /\b(?:next|this|last|every)\s*$/i.test(text.slice(Math.max(0, m.index - 6), m.index))) continue;
     // ("every other Monday now, 9:15, next one the 9th": a schedule's next one may be named after it)
     const schedule = /\bevery\s+(?:other\s+|second\s+)?$/i.test(text.slice(Math.max(0, m.index - 16), m.index));
-    const named = merged.find((o) => o !== m && (o.index < m.index || (schedule && /\bnext one\s+(?:is\s+)?(?:on\s+)?$/i.test(text.slice(Math.max(0, o.index - 16), o.index)))) && /\d/.test(o.text.replace(/\d{1,2}(?::\d{2})?\s*(?:am|pm|h)\b|\d{1,2}:\d{2}/gi, '')) && !isTimeOnly(o) && weekdayOf(o.start.date) === weekdayOf(m.start.date) && compareDates(o.start.date, m.start.date) > 0);
+    const named = merged.find((o) => o !== m && (o.index < m.index || (schedule && /\bnext one\s+(?:is\s+)?(?:on\s+)?$/i.test(text.slice(Math.max(0, o.index - 16), o.index)))) && /\d/.test(withoutTimes(o.text)) && !isTimeOnly(o) && weekdayOf(o.start.date) === weekdayOf(m.start.date) && compareDates(o.start.date, m.start.date) > 0);
     if (!named) continue;
     const shift = Math.round((Date.UTC(named.start.date.year, named.start.date.month - 1, named.start.date.day) - Date.UTC(m.start.date.year, m.start.date.month - 1, m.start.date.day)) / 86_400_000);
     if (shift > 0 && shift <= 7 * 8) {

@@ -6,7 +6,8 @@ import type { ChatMessage, Evidence, ExtractedEvent, ExtractedTodo as Todo, Extr
 import { cancellationIn, cancels, dayKeyOf, isCancellation, NOT_TARGET } from './cancellations.js';
 
 /** A todo while the chat is read: a later message may still call it off. */
-type ExtractedTodo = Todo & { dropped?: boolean; at?: number };
+/** A todo while the chat is read: `owed` by everyone ("subs are due by 1 May"), `asked` of the group ("who's bringing the PA?"). */
+type ExtractedTodo = Todo & { dropped?: boolean; at?: number; owed?: boolean; asked?: boolean };
 
 /** Words of a todo, for cancellations; kept beside the todo so the output stays plain. */
 const todoWords = new WeakMap<ExtractedTodo, Set<string>>();
@@ -130,7 +131,9 @@ function dueOf(dates: DateMention[], text: string, timeZone: string): string | n
  */
 function eventBefore(text: string, events: Dated[], messageIndex: number): Dated | null {
   // "before the 10am ward round": the time is skipped, the noun names the event
-  const named = /\b(?:before|by) (?:the|our|this|that) (?:\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm)?\s+)?([\p{L}-]+)(?:\s+([\p{L}-]+))?(?:\s+([\p{L}-]+))?/iu.exec(text) ?? (/\bbefore ([\p{L}-]+(?:\s+[\p{L}-]+)?)/iu.exec(text)?.[1] && eventNounsIn(/\bbefore ([\p{L}-]+(?:\s+[\p{L}-]+)?)/iu.exec(text)![1]!).length > 0 ? /\bbefore ([\p{L}-]+)(?:\s+([\p{L}-]+))?(?:\s+([\p{L}-]+))?/iu.exec(text) : null);
+  // ("before bump in tomorrow": without an article, only words that name a happening)
+  const bare = /\bbefore ([\p{L}-]+)(?:\s+([\p{L}-]+))?(?:\s+([\p{L}-]+))?/iu.exec(text);
+  const named = /\b(?:before|by) (?:the|our|this|that) (?:\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm)?\s+)?([\p{L}-]+)(?:\s+([\p{L}-]+))?(?:\s+([\p{L}-]+))?/iu.exec(text) ?? (bare && eventNounsIn(`${bare[1]} ${bare[2] ?? ''}`).length > 0 ? bare : null);
   const then = /\b(?:before|by|until|till) then\b/i.test(text);
   if (!named && !then) return null;
   // ("before bump in tomorrow": an event word is kept even when it is also a word of moving things)
@@ -183,15 +186,11 @@ function firstName(name: string): string {
  * todo that is open (or addressed to the author). A message by someone else with no todo stops
  * the walk (the reply answers that message), unless it names the author.
  */
-/** Things everyone owes by a day ("subs are due by 1 May"): "I need to finish it tomorrow" is a task of one's own, not taking it on. */
-const owedByAll = new WeakSet<ExtractedTodo>();
-/** Asked of the group ("who's bringing the PA?"): kept only once someone takes it on. */
-const askedOfAll = new WeakSet<ExtractedTodo>();
-
 function requestAnswered(recent: Recent[], author: string): ExtractedTodo | null {
   for (let i = recent.length - 1; i >= 0; i -= 1) {
     const m = recent[i]!;
-    const open = m.todos.filter((t) => !t.dropped && !owedByAll.has(t) && (t.assignee === null || (m.author !== author && t.assignee === author)));
+    // (a thing everyone owes is no request to take on: "I need to finish it tomorrow" is a task of one's own)
+    const open = m.todos.filter((t) => !t.dropped && !t.owed && (t.assignee === null || (m.author !== author && t.assignee === author)));
     if (open.length > 0) return open[open.length - 1]!;
     if (m.author !== author && !new RegExp(`\\b${firstName(author).replace(/[^\p{L}\p{N}]/gu, '')}\\b`, 'iu').test(m.text)) return null;
   }
@@ -499,7 +498,7 @@ export function extractHeuristic(messages: ChatMessage[], settings: ExtractionSe
             // ("moving the co-op session to next sat same time" after "playtest on discord sat 2pm-5pm"): a move names what
             // it moves in other words; the latest timed happening of the chat is the one meant
             const moving = /\b(?:mov(?:e|ed|es|ing)|push(?:ed|es|ing)?|postpon\w*|reschedul\w*|shift\w*|instead)\b/i.test(text);
-            const latestTimed = moving ? [...events].reverse().find((e) => timed(e) && !e.dropped && messageIndex - e.messageIndex <= 30) : undefined;
+            const latestTimed = moving ? events.findLast((e) => timed(e) && !e.dropped && messageIndex - e.messageIndex <= 30) : undefined;
             const earlier = eventIndex.latestWithAnyWord(words.length > 0 ? words : contentWords(candidate.title), timed, (e) => e.messageIndex) ?? latestTimed ?? null;
             const was = earlier ? localStart(earlier.event, timeZone) : null;
             // none named before: "same time" is the time of the meeting or call the message is sent from
@@ -668,8 +667,8 @@ export function extractHeuristic(messages: ChatMessage[], settings: ExtractionSe
           extractor: 'heuristic',
         };
         if (from) link(todo, from, true);
-        if (candidate.owed) owedByAll.add(todo);
-        if (candidate.asked) askedOfAll.add(todo);
+        if (candidate.owed) todo.owed = true;
+        if (candidate.asked) todo.asked = true;
         if (target && !accepted && !/\b(?:also|too|as well)\b/i.test(clause.text)) {
           const refersBack =
             PRONOUN_OBJECT.test(candidate.text) || (candidate.kind === 'commitment' && textSimilarity(candidate.text, target.text) >= 0.3);
@@ -799,7 +798,7 @@ export function extractHeuristic(messages: ChatMessage[], settings: ExtractionSe
 
   return dedupe({
     // "who's doing the night walk this week?" that nobody takes on is a question, not anyone's task
-    todos: todos.filter((t) => !t.dropped && !(askedOfAll.has(t) && t.assignee === null)).map(({ dropped: _dropped, at: _at, ...t }) => t),
+    todos: todos.filter((t) => !t.dropped && !(t.asked && t.assignee === null)).map(({ dropped: _dropped, at: _at, owed: _owed, asked: _asked, ...t }) => t),
     events: events.filter((e) => !e.dropped).map((e) => e.event),
   }, timeZone);
 }

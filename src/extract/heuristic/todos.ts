@@ -51,6 +51,8 @@ function baseVerb(participle: string): string {
 const DUE_THING =
   /^(?:(?:reminder|also|btw|and|so|just|fyi|ps)\b[:,!\s-]*)*(?:(?:the|your|our|all|my|their)\s+)?((?:[\p{L}\p{N}£$€'’-]+\s+){0,4}?)(fees?|subs|subscriptions?|deposits?|dues|rent|payments?|instal?l?ments?|balance|tuition|membership|problem sets?|assignments?|essays?|homework|coursework|timesheets?|expense (?:claims?|reports?)|tax returns?|application forms?|permission slips?|consent forms?)((?:\s+(?:\p{N}+|[(][^)]{1,20}[)]|(?:for|of)\s+(?:the\s+)?(?:[\p{L}\p{N}'’-]+\s+){0,2}?[\p{L}\p{N}'’-]+))*)\s+(?:(?:is|are|['’]s|['’]re)\s+)?(?:all\s+|now\s+)?due\b/iu;
 const PAYABLE = /^(?:fees?|subs|subscriptions?|deposits?|dues|rent|payments?|instal?l?ments?|balance|tuition|membership)$/i;
+/** "Action points:", "To do:": a heading before a list of jobs handed out. */
+const ACTION_HEADING = /\b(?:action (?:points?|items?)|actions|to-?dos?|tasks|jobs)\s*:/i;
 /** "Priya - the school board piece", "Dean the pen agreement pls": [name, separator, thing]. */
 const HANDED = /^(@?\p{L}[\p{L}\p{N}_'’.-]*)(\s*[-–—:,]\s*|\s+(?=(?:the|your|his|her|our|this|that|these|those)\s))([^,.;!?]+)/u;
 /** Words after a name that are a reply, not a thing handed over ("Marcus - great job"). */
@@ -83,8 +85,10 @@ function verbOfGerund(stem: string): string | null {
 }
 
 /** "have them printed", "get the forms signed by Friday": [object, participle, rest]. */
-const HAVE_DONE = /^(?:have|get)\s+((?:the|them|it|this|that|these|those|all|my|your|his|her|our|their|\p{Lu}[\p{L}'’-]*)(?:\s+(?!by\b|before\b|done\b)[\p{L}\p{N}'’-]+){0,4}?)\s+((?:[a-z]+(?:ed|en))|done|sent|paid|built|cut|set up|sorted|fixed|finished|printed|ready)\b(.*)$/u;
-const CAN_WE_GET = /\b(?:can|could)\s+(?:we|you|u)\s+(?:please\s+|pls\s+)?(?:get|have)\s+((?:the|them|it|this|that|these|those|all|your|our|his|her|their)(?:\s+(?!by\b|before\b)[\p{L}\p{N}'’-]+){0,4}?)\s+((?:[a-z]+(?:ed|en))|done|sent|paid|built|set up|sorted|fixed|finished|printed|ready)\b(.*)$/u;
+/** A thing done, as in "have them printed": participles and "ready". */
+const DONE_STATE = String.raw`((?:[a-z]+(?:ed|en))|done|sent|paid|built|cut|set up|sorted|fixed|finished|printed|ready)\b(.*)$`;
+const HAVE_DONE = new RegExp(String.raw`^(?:have|get)\s+((?:the|them|it|this|that|these|those|all|my|your|his|her|our|their|\p{Lu}[\p{L}'’-]*)(?:\s+(?!by\b|before\b|done\b)[\p{L}\p{N}'’-]+){0,4}?)\s+` + DONE_STATE, 'u');
+const CAN_WE_GET = new RegExp(String.raw`\b(?:can|could)\s+(?:we|you|u)\s+(?:please\s+|pls\s+)?(?:get|have)\s+((?:the|them|it|this|that|these|those|all|your|our|his|her|their)(?:\s+(?!by\b|before\b)[\p{L}\p{N}'’-]+){0,4}?)\s+` + DONE_STATE, 'u');
 const NEED_SOMEONE = /\bneed (?:someone|somebody|a volunteer|people)(?:\s+(?:on|at|for|in)\s+[^,.;!?]{1,40}?)?\s+to\s+(.+)/i;
 /** "need someone on the B arm gate Wednesday", "need someone at the cloakroom from 19:00": a post to fill. */
 const NEED_ON = /\bneed (?:someone|somebody|a volunteer|people|\w+ volunteers?)\s+((?:on|at|for|in)\s+(?:the|a|an|our)\s+[^,.;!?]+)/i;
@@ -101,6 +105,11 @@ const NOT_NAMES = new Set(
 );
 const CUT = /\s*(?:,|\s[-–—]\s|\bwhen (?:i|you|we) (?:get|have|can)\b|\bwhenever\b|\bno (?:rush|pressure|hurry)\b|\bso that\b|\bso we\b|\bso i\b|\bso they\b|\bbecause\b|\bsince\b|\bwhile\b|\bas soon as\b|\bif\b|\bthen\b|\bor\b\s+(?:not|else)|[(:])/i;
 const TRAILING = /\s+(?:by|before|until|till|on|at|for|asap|please|pls|today|tonight|now|right now|right away|too|again|first thing|eod|whenever|no rush|this week|next week|this weekend|later|soon|though|then|instead|maybe|ok|okay|in|the)\s*$/i;
+
+/** "The flash sheet" -> "the flash sheet", for text that follows a verb; "Müller ..." and "FB ..." keep their capitals. */
+function lowerFirst(text: string): string {
+  return /^\p{Lu}\p{Ll}/u.test(text) ? text.charAt(0).toLowerCase() + text.slice(1) : text;
+}
 
 function stripLead(text: string): string {
   return text.replace(LEAD, '').replace(/^[^\p{L}\p{N}@]+/u, '');
@@ -191,7 +200,7 @@ export function todosInClause(clause: Clause, dates: DateMention[], roster: Rost
     const rest = m[3] ?? '';
     const restAt = from + m[0].length - rest.length;
     const tail = rest.trim() ? actionText(rest, dates, clause.index, offset + restAt) : '';
-    const text = actionText(`${head}${tail && !/^[A-Z]/.test(tail) ? ` ${tail}` : tail ? ` ${tail.charAt(0).toLowerCase()}${tail.slice(1)}` : ''}`, [], 0, 0);
+    const text = actionText(`${head}${tail ? ` ${lowerFirst(tail)}` : ''}`, [], 0, 0);
     return text ? [{ text, at: offset + Math.max(0, from), assignee, kind }] : [];
   };
   // "<@U04OMAR> yes, ... Please send me the colour": a message that opens by naming someone addresses all of it
@@ -270,7 +279,7 @@ export function todosInClause(clause: Clause, dates: DateMention[], roster: Rost
     const verb = PAYABLE.test(owed[2]!) ? 'pay' : 'submit';
     const who = mention ?? vocative();
     const named = thing.replace(/^(?:the|your|our|all|my)\s+/i, '');
-    const text = actionText(`${verb} the ${/^\p{Lu}\p{Ll}/u.test(named) ? named.charAt(0).toLowerCase() + named.slice(1) : named}`, [], 0, 0);
+    const text = actionText(`${verb} the ${lowerFirst(named)}`, [], 0, 0);
     if (text) return [{ text, at: offset + owed.index, assignee: who, kind: who ? 'request' : 'open', owed: true }];
   }
   const needFrom = NEED_FROM.exec(body);
@@ -281,7 +290,7 @@ export function todosInClause(clause: Clause, dates: DateMention[], roster: Rost
     const text = actionText(thing, dates, clause.index, offset + at);
     // ("Jono need the float ready": a thing to have ready, not to send)
     const ready = /\s+ready$/i.test(text);
-    if (text) return [{ text: ready ? `Get ${text.charAt(0).toLowerCase()}${text.slice(1)}` : `Send ${author.split(/\s+/)[0]} ${text.charAt(0).toLowerCase()}${text.slice(1)}`, at: offset + at, assignee: from, kind: 'request' }];
+    if (text) return [{ text: ready ? `Get ${lowerFirst(text)}` : `Send ${author.split(/\s+/)[0]} ${lowerFirst(text)}`, at: offset + at, assignee: from, kind: 'request' }];
   }
   // "foggy but worth it, will share the album tomorrow": the speaker's "I" left out
   const commit = COMMIT.exec(body) ?? /(?:^|[,;]\s*|\b(?:but|and|so)\s+)(will|['’]ll)\s+(?!do\b|be\b|have\b|see\b|let you know\b|keep\b|try\b)(?:also\s+|definitely\s+|probably\s+)?([a-z](?:(?!\b(?:it|that|this|them)\s*[.!]*$).)+)$/i.exec(body);
@@ -336,7 +345,7 @@ export function todosInClause(clause: Clause, dates: DateMention[], roster: Rost
   const needSomeone = NEED_SOMEONE.exec(body);
   if (needSomeone?.[1]) return make(needSomeone[1], null, 'open');
   const needOn = NEED_ON.exec(body);
-  if (needOn?.[1] && !/\bto\s+\w/.test(needOn[1])) return make(needOn[1], null, 'open').map((c) => ({ ...c, text: `Be ${c.text.charAt(0).toLowerCase()}${c.text.slice(1)}` }));
+  if (needOn?.[1] && !/\bto\s+\w/.test(needOn[1])) return make(needOn[1], null, 'open').map((c) => ({ ...c, text: `Be ${lowerFirst(c.text)}` }));
   const third = THIRD_PERSON.exec(body);
   if (third?.[1] && third[2] && !NOT_NAMES.has(third[1].toLowerCase()) && !STATE_VERBS.has(firstWord(third[2])) || (third?.[2] && /^be (?:there|home|around|in)\b/i.test(third[2]) && !NOT_NAMES.has(third[1]!.toLowerCase()))) {
     const who = roster.resolve(third![1]!) ?? third![1]!;
@@ -344,9 +353,9 @@ export function todosInClause(clause: Clause, dates: DateMention[], roster: Rost
   }
   // "Zeynep on the door from 19:00, Burak on the Q&A mic", "Jae you're on the parade": people put on posts
   const posts = postsIn(body, roster, author);
-  if (posts.length > 0) return posts.flatMap((p) => make(p.phrase, p.who, 'request').map((c) => ({ ...c, text: `Be on ${c.text.charAt(0).toLowerCase()}${c.text.slice(1)}` })));
+  if (posts.length > 0) return posts.flatMap((p) => make(p.phrase, p.who, 'request').map((c) => ({ ...c, text: `Be on ${lowerFirst(c.text)}` })));
   // "Priya - the school board piece, I need it by 4", "Dean the pen agreement for Kestrel pls", "Funmi — the aso ebi": a thing handed to someone
-  const handed = HANDED.exec(body.replace(/^(?:action (?:points?|items?)|actions|to-?dos?|tasks|jobs)\s*:\s*/i, ''));
+  const handed = HANDED.exec(body.replace(new RegExp(`^${ACTION_HEADING.source}\\s*`, 'i'), ''));
   if (handed?.[1] && handed[3] && !/\b(?:is|are|was|were|has|had|will|won['’]t|isn['’]t|looks?|went|did)\b/i.test(handed[3]) && !isActionVerb(firstWord(handed[3])) && !NOT_HANDED.test(handed[3])) {
     // ("Correction: parents' evening starts at 5pm": a heading before a colon is nobody)
     // ("Devon, rough cut whenever you get a chance": after a comma only a participant, asked in so many words)
@@ -354,10 +363,10 @@ export function todosInClause(clause: Clause, dates: DateMention[], roster: Rost
     const dash = /[-–—]/.test(handed[2]!) || (/[:,]/.test(handed[2]!) && roster.resolve(handed[1].replace(/^@/, '')) !== null);
     // ("Action points: Funmi — the aso ebi. Kemi — the programme booklet.": a list of jobs handed out)
     const politely = /\b(?:pls|please|plz|asap|whenever|when you get a chance|when you can|no rush|no pressure|if you have time|at some point)\b/i.test(body);
-    const asked = comma ? politely : politely || /\b(?:by|before|today|tonight|tomorrow|eod|need (?:it|them|this|that))\b/i.test(body) || dates.length > 0 || /\b(?:action (?:points?|items?)|actions|to-?dos?|tasks|jobs)\s*:/i.test(`${before} ${clause.text}`);
+    const asked = comma ? politely : politely || /\b(?:by|before|today|tonight|tomorrow|eod|need (?:it|them|this|that))\b/i.test(body) || dates.length > 0 || ACTION_HEADING.test(`${before} ${clause.text}`);
     const who = addressee(handed[1], roster, author, dash);
     if (who && asked && (dash || (/^(?:the|your|his|her|our|this|that|these|those)\s/i.test(handed[3]) && !/:/.test(handed[2]!)))) {
-      return make(handed[3], who, 'request').map((c) => ({ ...c, text: `Sort out ${/^\p{Lu}\p{Ll}/u.test(c.text) && !roster.resolve(firstWord(c.text)) ? c.text.charAt(0).toLowerCase() + c.text.slice(1) : c.text}` }));
+      return make(handed[3], who, 'request').map((c) => ({ ...c, text: `Sort out ${roster.resolve(firstWord(c.text)) ? c.text : lowerFirst(c.text)}` }));
     }
   }
   // "Dani, deep clean the walk-in" / "tell guests"
